@@ -1,0 +1,41 @@
+"""lineage — the citation lineage of the papers that shaped modern AI.
+
+The Python API mirrors the ``lineage`` command line::
+
+    >>> import lineage
+    >>> g = lineage.load_graph()                      # the curated graph
+    >>> order = lineage.reading_order(g, [lineage.resolve(g, "R1")])
+    >>> order[-1]
+    'deepseek-r1'
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .analysis import (
+    descendants,
+    generations,
+    influence,
+    lineage_paths,
+    longest_chain,
+    needed_by,
+    prerequisites,
+    reading_order,
+)
+from .errors import DataError, LineageError, Problem, UnknownNameError, ValidationFailed
+from .graph import build_graph, check_graph, load_graph, paper
+from .model import EDGE_KINDS, TOPICS, Edge, Paper
+from .plan import ReadingPlan, build_plan
+from .resolve import resolve, resolve_many
+from .search import search_papers
+
+__all__ = [
+    "__version__",
+    "DataError", "LineageError", "Problem", "UnknownNameError", "ValidationFailed",
+    "EDGE_KINDS", "TOPICS", "Edge", "Paper", "ReadingPlan",
+    "build_graph", "build_plan", "check_graph", "load_graph", "paper",
+    "descendants", "generations", "influence", "lineage_paths", "longest_chain",
+    "needed_by", "prerequisites", "reading_order",
+    "resolve", "resolve_many", "search_papers",
+]

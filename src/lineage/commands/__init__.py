@@ -1,0 +1,3 @@
+"""Importing this package registers every command on :data:`lineage.cli.cli`."""
+
+from . import query  # noqa: F401

@@ -1,0 +1,341 @@
+"""Commands that answer questions about the graph: order, prereqs, path, show, search,
+list, stats, check."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import click
+
+from ..cli import cli, graph_option, load, write_output
+from ..export import FORMATS
+
+PLAN_FORMATS = click.Choice(sorted(FORMATS))
+
+
+def _depth_option(func):  # type: ignore[no-untyped-def]
+    return click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
+                        help="Only follow prerequisites up to N hops back.")(func)
+
+
+def _kind_option(func):  # type: ignore[no-untyped-def]
+    from ..model import EDGE_KINDS
+
+    return click.option("--kind", "kinds", multiple=True, type=click.Choice(list(EDGE_KINDS)),
+                        help="Follow only edges of this kind (repeatable).")(func)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@_depth_option
+@_kind_option
+@click.option("-f", "--format", "fmt", type=PLAN_FORMATS, default="text", show_default=True,
+              help="Output format; markdown is a checklist to tick off.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+@click.option("--why/--no-why", "explain", default=True,
+              help="Say why each paper matters (text) / add it under each item (markdown).")
+@graph_option
+@click.pass_context
+def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
+          kinds: tuple[str, ...], fmt: str, output: str | None, explain: bool) -> None:
+    """Everything TARGETS build on, in reading order: each paper after all it builds on.
+
+    Ties are broken by year, then month, then id, so the order is stable. Several targets
+    give one merged order. Names can be ids, aliases, arXiv ids or titles.
+
+    \b
+    Examples:
+      lineage order deepseek-r1
+      lineage order R1 --depth 2
+      lineage order "deepseek r1" --format markdown -o out/deepseek-r1.md
+      lineage order gpt-4 llama --format json
+    """
+    from ..export import render_plan
+    from ..plan import build_plan
+    from ..resolve import resolve_many
+
+    graph = load(ctx)
+    ids = resolve_many(graph, list(targets))
+    plan = build_plan(graph, ids, depth=depth, kinds=kinds or None)
+    options: dict[str, object] = {}
+    if fmt == "text":
+        options["explain"] = explain
+    elif fmt == "markdown":
+        options["with_why"] = explain
+    write_output(render_plan(plan, fmt, **options), output,
+                 what=f"{len(plan.entries)} papers")
+
+
+@cli.command()
+@click.argument("target")
+@_depth_option
+@_kind_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
+              default="text", show_default=True)
+@graph_option
+@click.pass_context
+def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str, ...],
+            fmt: str) -> None:
+    """What TARGET builds on, grouped by generation.
+
+    Generation 1 builds on nothing in the set; each later generation builds only on
+    earlier ones, so papers in one generation can be read in any order.
+
+    \b
+    Example:
+      lineage prereqs deepseek-r1 --depth 3
+    """
+    from ..analysis import generations
+    from ..resolve import resolve
+
+    graph = load(ctx)
+    node = resolve(graph, target)
+    groups = generations(graph, node, depth=depth, kinds=kinds or None)
+    nodes = graph.nodes
+    if fmt == "json":
+        data = {"target": node, "generations": [
+            [{"id": n, "title": nodes[n]["paper"].title, "year": nodes[n]["paper"].year}
+             for n in group] for group in groups]}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    count = sum(len(g) for g in groups)
+    title = nodes[node]["paper"].title
+    md = fmt == "markdown"
+    click.echo(f"{'# ' if md else ''}{title} builds on {count} paper{'s' if count != 1 else ''}"
+               f" in {len(groups)} generation{'s' if len(groups) != 1 else ''}")
+    for number, group in enumerate(groups, start=1):
+        click.echo(f"\n{'## ' if md else ''}Generation {number}")
+        for n in group:
+            paper = nodes[n]["paper"]
+            bullet = "- " if md else "  "
+            click.echo(f"{bullet}{paper.title} ({paper.citation})  [{n}]")
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--limit", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Show at most this many paths.")
+@graph_option
+@click.pass_context
+def path(ctx: click.Context, source: str, target: str, limit: int) -> None:
+    """How FROM leads to TO: the chains of "builds on" links, each hop explained.
+
+    \b
+    Example:
+      lineage path transformer deepseek-r1
+    """
+    from ..analysis import lineage_paths
+    from ..resolve import resolve
+
+    graph = load(ctx)
+    start, end = resolve(graph, source), resolve(graph, target)
+    paths = lineage_paths(graph, start, end, limit=limit)
+    reverse = False
+    if not paths:
+        paths = lineage_paths(graph, end, start, limit=limit)
+        reverse = bool(paths)
+    if not paths:
+        click.echo(f"{start} and {end} are not connected by any lineage path.")
+        ctx.exit(1)
+    if reverse:
+        click.echo(f"{start} does not lead to {end}, but {end} leads to {start}:")
+    for number, chain in enumerate(paths, start=1):
+        click.echo(f"Path {number} ({len(chain) - 1} hop{'s' if len(chain) != 2 else ''}):")
+        for earlier, later in zip(chain, chain[1:], strict=False):
+            edge = graph.edges[earlier, later]["edge"]
+            click.echo(f"  {earlier} → {later}")
+            if edge.why:
+                click.echo(f"      {edge.why}")
+        click.echo("")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@graph_option
+@click.pass_context
+def show(ctx: click.Context, name: str, fmt: str) -> None:
+    """Everything about one paper: its fields, what it builds on, what builds on it.
+
+    \b
+    Example:
+      lineage show "attention is all you need"
+    """
+    from ..analysis import descendants
+    from ..resolve import resolve
+
+    graph = load(ctx)
+    node = resolve(graph, name)
+    paper = graph.nodes[node]["paper"]
+    builds_on = [graph.edges[p, node]["edge"] for p in graph.pred[node]]
+    built_on_by = [graph.edges[node, c]["edge"] for c in graph.succ[node]]
+    key = lambda e, attr: graph.nodes[getattr(e, attr)]["paper"].sort_key  # noqa: E731
+    builds_on.sort(key=lambda e: key(e, "builds_on"))
+    built_on_by.sort(key=lambda e: key(e, "paper"))
+    count = len(descendants(graph, node))
+    if fmt == "json":
+        data = paper.to_dict()
+        data["link"] = paper.link
+        data["builds_on"] = [{"id": e.builds_on, "why": e.why, "kind": e.kind} for e in builds_on]
+        data["built_on_by"] = [{"id": e.paper, "why": e.why, "kind": e.kind} for e in built_on_by]
+        data["descendants"] = count
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    wrap = lambda text, pad="  ": textwrap.fill(text, 100, initial_indent=pad,  # noqa: E731
+                                                subsequent_indent=pad)
+    click.echo(f"{paper.title}")
+    click.echo(f"  id: {paper.id}" + (f"   aliases: {', '.join(paper.aliases)}" if paper.aliases else ""))
+    click.echo(f"  {', '.join(paper.authors)} — {paper.year}" + (f"-{paper.month:02d}" if paper.month else ""))
+    if paper.link:
+        click.echo(f"  {paper.link}")
+    if paper.topics:
+        click.echo(f"  topics: {', '.join(paper.topics)}")
+    if not paper.verified:
+        click.echo("  UNVERIFIED: this record's facts could not be confirmed")
+    if paper.summary:
+        click.echo("\n" + wrap(paper.summary))
+    if paper.why:
+        click.echo("\n" + wrap("Why it matters: " + paper.why))
+    click.echo(f"\nBuilds on ({len(builds_on)}):")
+    for e in builds_on:
+        click.echo(f"  ← {e.builds_on}" + (f": {e.why}" if e.why else ""))
+    click.echo(f"\nBuilt on by ({len(built_on_by)}):")
+    for e in built_on_by:
+        click.echo(f"  → {e.paper}" + (f": {e.why}" if e.why else ""))
+    click.echo(f"\n{count} paper{'s' if count != 1 else ''} in the graph descend from it.")
+
+
+def _paper_rows(papers, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    if fmt == "json":
+        click.echo(json.dumps([p.to_dict() for p in papers], indent=2, ensure_ascii=False))
+        return
+    for p in papers:
+        click.echo(f"{p.year}  {p.id:<32} {p.title}")
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@graph_option
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], fmt: str) -> None:
+    """Papers whose title, id, alias, author, topic or arXiv id contain every word.
+
+    \b
+    Examples:
+      lineage search attention
+      lineage search hinton
+    """
+    from ..search import search_papers
+
+    graph = load(ctx)
+    found = search_papers(graph, " ".join(query))
+    if not found:
+        click.echo(f"no paper matches {' '.join(query)!r}", err=True)
+        ctx.exit(1)
+    _paper_rows(found, fmt)
+
+
+@cli.command("list")
+@click.option("--topic", help="Only papers with this topic.")
+@click.option("--year", "years", metavar="RANGE", help="A year or range: 2017, 2017-2020, 2020-, -2015.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@graph_option
+@click.pass_context
+def list_papers(ctx: click.Context, topic: str | None, years: str | None, fmt: str) -> None:
+    """All papers, oldest first, optionally filtered by topic and year.
+
+    \b
+    Examples:
+      lineage list --topic alignment
+      lineage list --year 2017-2019
+    """
+    from ..model import TOPICS
+    from ..search import filter_papers, parse_year_range
+
+    if topic and topic not in TOPICS:
+        raise click.BadParameter(f"unknown topic; choose from {', '.join(TOPICS)}",
+                                 param_hint="--topic")
+    try:
+        year_range = parse_year_range(years) if years else (None, None)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--year") from None
+    graph = load(ctx)
+    _paper_rows(filter_papers(graph, topic=topic, years=year_range), fmt)
+
+
+@cli.command()
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many of the most foundational papers to show.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@graph_option
+@click.pass_context
+def stats(ctx: click.Context, top: int, fmt: str) -> None:
+    """Counts, the most foundational papers (most descendants) and the longest chain.
+
+    \b
+    Example:
+      lineage stats --top 5
+    """
+    from collections import Counter
+
+    from ..analysis import influence, longest_chain
+
+    graph = load(ctx)
+    reach = influence(graph)
+    ranked = sorted(reach.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    chain = longest_chain(graph)
+    topics = Counter(t for _, d in graph.nodes(data=True) for t in d["paper"].topics)
+    roots = sorted(n for n in graph if graph.in_degree(n) == 0)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "papers": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+            "roots": roots, "topics": dict(topics.most_common()),
+            "most_foundational": [{"id": n, "descendants": c} for n, c in ranked],
+            "longest_chain": chain}, indent=2))
+        return
+    click.echo(f"{graph.number_of_nodes()} papers, {graph.number_of_edges()} edges, "
+               f"{len(roots)} roots ({', '.join(roots)})")
+    click.echo("topics: " + ", ".join(f"{t} {c}" for t, c in topics.most_common()))
+    click.echo("\nMost foundational (papers that descend from each):")
+    for node, count in ranked:
+        click.echo(f"  {count:>4}  {node}")
+    click.echo(f"\nLongest chain ({len(chain)} papers):\n  " + " → ".join(chain))
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@graph_option
+@click.pass_context
+def check(ctx: click.Context, strict: bool) -> None:
+    """Validate the graph: schema, ids, edges, time order and cycles.
+
+    Exits 0 when clean, 1 on errors (or on warnings with --strict).
+
+    \b
+    Examples:
+      lineage check
+      lineage --graph my-graph check --strict
+    """
+    from ..graph import check_graph
+    from ..load import find_graph_dir
+
+    obj = ctx.find_root().obj or {}
+    folder = find_graph_dir(obj.get("graph_dir"))
+    papers, edges, problems = check_graph(folder)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    for problem in errors + warnings:
+        click.echo(str(problem), err=True)
+    verdict = "FAILED" if errors or (strict and warnings) else "ok"
+    click.echo(f"{verdict}: {folder}: {len(papers)} papers, {len(edges)} edges, "
+               f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
+               f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+    if verdict != "ok":
+        ctx.exit(1)

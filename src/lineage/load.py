@@ -1,0 +1,173 @@
+"""Read the graph's YAML files into raw records that remember where they came from.
+
+Only safe YAML is accepted: the C safe loader when libyaml is present, the pure-Python
+safe loader otherwise; anchors and aliases are refused (no expansion bombs) and so is a
+file over :data:`MAX_FILE_BYTES`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError
+
+__all__ = ["RawRecord", "read_records", "find_graph_dir", "MAX_FILE_BYTES"]
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class RawRecord:
+    """One mapping from a data file, with its 1-based line and the line of each key."""
+
+    data: dict[str, Any]
+    file: str
+    line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+    duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+def read_records(path: str | os.PathLike[str]) -> list[RawRecord]:
+    """Parse a YAML file whose top level is a list of mappings.
+
+    Raises :class:`DataError` naming the file (and line and column where YAML gives them)
+    for a missing, empty, oversized or malformed file, anchors/aliases, a top level that is
+    not a list, or an item that is not a mapping.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "papers.yaml"
+    >>> _ = p.write_text("- id: a\\n  year: 2017\\n")
+    >>> [(r.data, r.line) for r in read_records(p)]
+    [({'id': 'a', 'year': 2017}, 1)]
+    """
+    name = str(path)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise DataError(f"file is {size / 2**20:.0f} MB; the limit is "
+                            f"{MAX_FILE_BYTES // 2**20} MB", name)
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise DataError("file not found", name) from None
+    except IsADirectoryError:
+        raise DataError("is a directory, expected a YAML file", name) from None
+    except PermissionError:
+        raise DataError("permission denied", name) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", name) from None
+
+    loader = _SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
+        raise DataError(f"malformed YAML: {message}", name,
+                        mark.line + 1 if mark else None,
+                        mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"malformed YAML: {exc}", name) from None
+    finally:
+        loader.dispose()
+
+    if root is None:
+        raise DataError("file is empty; expected a list of records", name)
+    _refuse_aliases(root, name, text)
+    if not isinstance(root, yaml.SequenceNode):
+        raise DataError("the top level must be a list of records (`- key: value` items)",
+                        name, root.start_mark.line + 1, root.start_mark.column + 1)
+
+    records = []
+    for item in root.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode):
+            raise DataError("each list item must be a mapping of fields (`key: value`)",
+                            name, line, item.start_mark.column + 1)
+        records.append(_record_from_node(loader, item, name))
+    return records
+
+
+def _record_from_node(loader: Any, node: yaml.MappingNode, name: str) -> RawRecord:
+    key_lines: dict[str, int] = {}
+    duplicates: list[tuple[str, int]] = []
+    for key_node, _ in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+        if key in key_lines:
+            duplicates.append((key, key_node.start_mark.line + 1))
+        key_lines.setdefault(key, key_node.start_mark.line + 1)
+    try:
+        data = loader.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or node.start_mark
+        raise DataError(f"malformed YAML: {exc.problem}", name, mark.line + 1,
+                        mark.column + 1) from None
+    except TypeError as exc:  # e.g. an unhashable key such as a list
+        raise DataError(f"malformed record: {exc}", name, node.start_mark.line + 1) from None
+    return RawRecord(data, name, node.start_mark.line + 1, key_lines, duplicates)
+
+
+def _refuse_aliases(root: yaml.Node, name: str, text: str) -> None:
+    """Raise if any node is reachable twice: that only happens through an alias."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            mark = _first_alias_mark(text) or node.start_mark
+            raise DataError("YAML anchors and aliases (&name / *name) are not allowed",
+                            name, mark.line + 1, mark.column + 1)
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack.append(key_node)
+                stack.append(value_node)
+
+
+def _first_alias_mark(text: str | None) -> Any:
+    """Where the first ``*alias`` is, found by re-reading the events (error path only)."""
+    if not text:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def find_graph_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Where the graph lives: ``explicit``, else ``$LINEAGE_GRAPH``, else ``./graph`` when it
+    exists, else the curated graph shipped with the package."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("LINEAGE_GRAPH")
+    if env:
+        return Path(env)
+    local = Path("graph")
+    if (local / "papers.yaml").is_file():
+        return local
+    return shipped_graph_dir()
+
+
+def shipped_graph_dir() -> Path:
+    """The curated graph installed with the package (or, in a source checkout, the repo's)."""
+    packaged = Path(__file__).parent / "data" / "graph"
+    if (packaged / "papers.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "graph"

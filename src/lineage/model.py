@@ -1,0 +1,115 @@
+"""The domain records: :class:`Paper` and :class:`Edge`, and the fixed vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Paper", "Edge", "TOPICS", "EDGE_KINDS", "PAPER_FIELDS", "EDGE_FIELDS"]
+
+#: The topic vocabulary a paper's ``topics`` are drawn from.
+TOPICS: tuple[str, ...] = (
+    "foundations", "architecture", "language-models", "scaling", "efficiency", "alignment",
+    "interpretability", "reasoning", "agents", "retrieval", "vision", "multimodal",
+    "generative-images", "speech-audio", "safety", "tokenization", "reinforcement-learning",
+    "code", "data",
+)
+
+#: What kind of debt an edge records: what the later paper took from the earlier one.
+EDGE_KINDS: dict[str, str] = {
+    "architecture": "takes a network design (layers, attention variant, model family)",
+    "method": "takes an algorithm or technique (an objective, a prompting scheme, a procedure)",
+    "training": "takes a training recipe, optimizer or fine-tuning procedure",
+    "data": "takes a dataset or corpus",
+    "scaling": "scales the earlier work up, or applies its scaling law",
+    "evaluation": "takes a benchmark or evaluation methodology",
+    "critique": "answers, refutes or corrects the earlier work",
+}
+
+#: Every field a paper record may have, with whether it is required.
+PAPER_FIELDS: dict[str, bool] = {
+    "id": True, "title": True, "authors": True, "year": True, "month": False, "arxiv": False,
+    "url": False, "topics": False, "aliases": False, "summary": False, "why": False,
+    "pages": False, "minutes": False, "verified": False,
+}
+EDGE_FIELDS: dict[str, bool] = {"paper": True, "builds_on": True, "why": False, "kind": False}
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper (or book, or post) of the graph."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    year: int
+    month: int | None = None
+    arxiv: str | None = None
+    url: str | None = None
+    topics: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+    why: str = ""
+    pages: int | None = None
+    minutes: int | None = None
+    verified: bool = True
+    line: int | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def link(self) -> str | None:
+        """The best http(s) link to the paper: its arXiv abstract page, else its url."""
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        return self.url
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        """Chronological key used to break ties: year, then month (unknown first), then id."""
+        return (self.year, self.month or 0, self.id)
+
+    @property
+    def first_author(self) -> str:
+        return self.authors[0] if self.authors else "Anonymous"
+
+    @property
+    def citation(self) -> str:
+        """Short citation such as ``Vaswani et al., 2017``."""
+        real = [a for a in self.authors if a.lower().rstrip(".") != "et al"]
+        surname = real[0].split()[-1] if real else "Anonymous"
+        if len(self.authors) == 1 and real:
+            who = real[0]
+        elif len(real) == 2 and len(self.authors) == 2:
+            who = f"{real[0].split()[-1]} & {real[1].split()[-1]}"
+        else:
+            who = f"{surname} et al."
+        return f"{who}, {self.year}"
+
+    def to_dict(self) -> dict[str, object]:
+        """The record as plain data, in schema field order, without empty optional fields."""
+        out: dict[str, object] = {}
+        for name in PAPER_FIELDS:
+            value = getattr(self, name)
+            if name == "verified" and value is True:
+                continue
+            if value is None or value == () or value == "":
+                continue
+            out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``paper`` builds on ``builds_on``; in the graph the arrow runs builds_on → paper."""
+
+    paper: str
+    builds_on: str
+    why: str = ""
+    kind: str | None = None
+    line: int | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"paper": self.paper, "builds_on": self.builds_on}
+        if self.kind:
+            out["kind"] = self.kind
+        if self.why:
+            out["why"] = self.why
+        return out

@@ -1,0 +1,74 @@
+"""A reading plan: the ordered papers for some targets, with what each is needed for.
+
+This is the model every exporter renders; building it is the only place that joins the
+graph analysis with the papers' records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .analysis import needed_by, reading_order
+from .model import Paper
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["PlanEntry", "ReadingPlan", "build_plan"]
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    position: int
+    paper: Paper
+    needed_by: tuple[Paper, ...]
+    is_target: bool = False
+    read: bool = False
+
+
+@dataclass(frozen=True)
+class ReadingPlan:
+    targets: tuple[Paper, ...]
+    entries: tuple[PlanEntry, ...]
+    depth: int | None = None
+    kinds: tuple[str, ...] | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        names = [t.aliases[0] if t.aliases else t.title for t in self.targets]
+        return ", ".join(names)
+
+    @property
+    def read_count(self) -> int:
+        return sum(e.read for e in self.entries)
+
+
+def build_plan(graph: nx.DiGraph, targets: Iterable[str], *, depth: int | None = None,
+               kinds: Iterable[str] | None = None, read: Collection[str] = (),
+               unread_only: bool = False) -> ReadingPlan:
+    """Plan the reading of ``targets`` (ids): order, needed-by links and read marks.
+
+    With ``unread_only`` the papers in ``read`` are left out (positions stay those of the
+    full order, so a reader can still find their place).
+    """
+    targets = list(targets)
+    kinds_t = tuple(kinds) if kinds is not None else None
+    order = reading_order(graph, targets, depth=depth, kinds=kinds_t)
+    users = needed_by(graph, order)
+    nodes = graph.nodes
+    target_set = set(targets)
+    entries = []
+    for position, node in enumerate(order, start=1):
+        if unread_only and node in read:
+            continue
+        entries.append(PlanEntry(
+            position=position,
+            paper=nodes[node]["paper"],
+            needed_by=tuple(nodes[u]["paper"] for u in users[node]),
+            is_target=node in target_set,
+            read=node in read,
+        ))
+    return ReadingPlan(tuple(nodes[t]["paper"] for t in targets), tuple(entries), depth, kinds_t)
