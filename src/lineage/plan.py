@@ -16,7 +16,7 @@ from .model import Paper
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["PlanEntry", "ReadingPlan", "build_plan"]
+__all__ = ["PlanEntry", "ReadingPlan", "build_plan", "plan_from_order"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,10 @@ class PlanEntry:
     needed_by: tuple[Paper, ...]
     is_target: bool = False
     read: bool = False
+    #: Reading time in minutes (see :mod:`lineage.timing`); ``estimated`` when the paper's
+    #: length is unknown and the default was assumed.
+    minutes: int | None = None
+    estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class ReadingPlan:
     depth: int | None = None
     kinds: tuple[str, ...] | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    #: Minutes per page the entries' times were computed with.
+    pace: float | None = None
 
     @property
     def title(self) -> str:
@@ -45,11 +51,27 @@ class ReadingPlan:
     def read_count(self) -> int:
         return sum(e.read for e in self.entries)
 
+    @property
+    def total_minutes(self) -> int:
+        """Minutes to read every entry."""
+        return sum(e.minutes or 0 for e in self.entries)
+
+    @property
+    def left_minutes(self) -> int:
+        """Minutes to read the entries not yet read."""
+        return sum(e.minutes or 0 for e in self.entries if not e.read)
+
+    @property
+    def estimated(self) -> bool:
+        """True when some entry's time rests on an assumed length (shown as ``~``)."""
+        return any(e.estimated for e in self.entries)
+
 
 def build_plan(graph: nx.DiGraph, targets: Iterable[str], *, depth: int | None = None,
                kinds: Iterable[str] | None = None, read: Collection[str] = (),
-               unread_only: bool = False) -> ReadingPlan:
-    """Plan the reading of ``targets`` (ids): order, needed-by links and read marks.
+               unread_only: bool = False, pace: float | None = None) -> ReadingPlan:
+    """Plan the reading of ``targets`` (ids): order, needed-by links, read marks and
+    reading times at ``pace`` minutes per page (default: ``$LINEAGE_PACE``, else 6).
 
     With ``unread_only`` the papers in ``read`` are left out (positions stay those of the
     full order, so a reader can still find their place).
@@ -57,6 +79,20 @@ def build_plan(graph: nx.DiGraph, targets: Iterable[str], *, depth: int | None =
     targets = list(targets)
     kinds_t = tuple(kinds) if kinds is not None else None
     order = reading_order(graph, targets, depth=depth, kinds=kinds_t)
+    return plan_from_order(graph, targets, order, depth=depth, kinds=kinds_t, read=read,
+                           unread_only=unread_only, pace=pace)
+
+
+def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str], *,
+                    depth: int | None = None, kinds: Iterable[str] | None = None,
+                    read: Collection[str] = (), unread_only: bool = False,
+                    pace: float | None = None) -> ReadingPlan:
+    """A plan over an already computed reading ``order`` (e.g. a budgeted subset)."""
+    from .timing import reading_time, resolve_pace
+
+    targets = list(targets)
+    kinds_t = tuple(kinds) if kinds is not None else None
+    pace = resolve_pace(pace)
     users = needed_by(graph, order)
     nodes = graph.nodes
     target_set = set(targets)
@@ -64,11 +100,15 @@ def build_plan(graph: nx.DiGraph, targets: Iterable[str], *, depth: int | None =
     for position, node in enumerate(order, start=1):
         if unread_only and node in read:
             continue
+        time = reading_time(nodes[node]["paper"], pace=pace)
         entries.append(PlanEntry(
             position=position,
             paper=nodes[node]["paper"],
             needed_by=tuple(nodes[u]["paper"] for u in users[node]),
             is_target=node in target_set,
             read=node in read,
+            minutes=time.minutes,
+            estimated=time.estimated,
         ))
-    return ReadingPlan(tuple(nodes[t]["paper"] for t in targets), tuple(entries), depth, kinds_t)
+    return ReadingPlan(tuple(nodes[t]["paper"] for t in targets), tuple(entries), depth, kinds_t,
+                       pace=pace)

@@ -10,6 +10,7 @@ import click
 
 from ..cli import cli, graph_option, load, write_output
 from ..export import FORMATS
+from .timing_options import budget_option, pace_option
 
 PLAN_FORMATS = click.Choice(sorted(FORMATS))
 
@@ -35,14 +36,20 @@ def _kind_option(func):  # type: ignore[no-untyped-def]
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 @click.option("--why/--no-why", "explain", default=True,
               help="Say why each paper matters (text) / add it under each item (markdown).")
+@pace_option
+@budget_option
 @graph_option
 @click.pass_context
 def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
-          kinds: tuple[str, ...], fmt: str, output: str | None, explain: bool) -> None:
+          kinds: tuple[str, ...], fmt: str, output: str | None, explain: bool,
+          pace: float | None, budget: int | None) -> None:
     """Everything TARGETS build on, in reading order: each paper after all it builds on.
 
     Ties are broken by year, then month, then id, so the order is stable. Several targets
-    give one merged order. Names can be ids, aliases, arXiv ids or titles.
+    give one merged order. Names can be ids, aliases, arXiv ids or titles. Each paper shows
+    its reading time (pages x --pace minutes; ~ marks a paper of unknown length, taken as 12
+    pages). --budget keeps the most important papers that fit and lists what it left out;
+    a budget smaller than the targets alone is an error (exit 1).
 
     \b
     Examples:
@@ -50,6 +57,7 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
       lineage order R1 --depth 2
       lineage order "deepseek r1" --format markdown -o out/deepseek-r1.md
       lineage order gpt-4 llama --format json
+      lineage order R1 --budget 10h --pace 5
     """
     from ..export import render_plan
     from ..plan import build_plan
@@ -57,7 +65,12 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
 
     graph = load(ctx)
     ids = resolve_many(graph, list(targets))
-    plan = build_plan(graph, ids, depth=depth, kinds=kinds or None)
+    if budget is not None:
+        from ..budget import build_budget_plan
+
+        plan = build_budget_plan(graph, ids, budget, depth=depth, kinds=kinds or None, pace=pace)
+    else:
+        plan = build_plan(graph, ids, depth=depth, kinds=kinds or None, pace=pace)
     options: dict[str, object] = {}
     if fmt == "text":
         options["explain"] = explain
@@ -73,14 +86,16 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
 @_kind_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
               default="text", show_default=True)
+@pace_option
 @graph_option
 @click.pass_context
 def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str, ...],
-            fmt: str) -> None:
-    """What TARGET builds on, grouped by generation.
+            fmt: str, pace: float | None) -> None:
+    """What TARGET builds on, grouped by generation, with reading times.
 
     Generation 1 builds on nothing in the set; each later generation builds only on
-    earlier ones, so papers in one generation can be read in any order.
+    earlier ones, so papers in one generation can be read in any order. The total time
+    is that of the prerequisites (not TARGET itself); ~ marks an assumed length.
 
     \b
     Example:
@@ -88,14 +103,21 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
     """
     from ..analysis import generations
     from ..resolve import resolve
+    from ..timing import DEFAULT_PAGES, format_minutes, reading_time, resolve_pace
 
     graph = load(ctx)
     node = resolve(graph, target)
     groups = generations(graph, node, depth=depth, kinds=kinds or None)
     nodes = graph.nodes
+    pace = resolve_pace(pace)
+    times = {n: reading_time(nodes[n]["paper"], pace=pace) for g in groups for n in g}
+    total = sum(t.minutes for t in times.values())
+    estimated = any(t.estimated for t in times.values())
     if fmt == "json":
-        data = {"target": node, "generations": [
-            [{"id": n, "title": nodes[n]["paper"].title, "year": nodes[n]["paper"].year}
+        data = {"target": node, "pace": pace, "total_minutes": total,
+                "total_estimated": estimated, "generations": [
+            [{"id": n, "title": nodes[n]["paper"].title, "year": nodes[n]["paper"].year,
+              "minutes": times[n].minutes, "minutes_estimated": times[n].estimated}
              for n in group] for group in groups]}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -103,13 +125,19 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
     title = nodes[node]["paper"].title
     md = fmt == "markdown"
     click.echo(f"{'# ' if md else ''}{title} builds on {count} paper{'s' if count != 1 else ''}"
-               f" in {len(groups)} generation{'s' if len(groups) != 1 else ''}")
+               f" in {len(groups)} generation{'s' if len(groups) != 1 else ''}, "
+               f"{format_minutes(total, estimated=estimated)} of reading")
+    note = f"Times at {pace:g} min/page"
+    if estimated:
+        note += f"; ~ = page count unknown, {DEFAULT_PAGES} pages assumed"
+    click.echo(f"{'_' if md else ''}{note}.{'_' if md else ''}")
     for number, group in enumerate(groups, start=1):
         click.echo(f"\n{'## ' if md else ''}Generation {number}")
         for n in group:
             paper = nodes[n]["paper"]
             bullet = "- " if md else "  "
-            click.echo(f"{bullet}{paper.title} ({paper.citation})  [{n}]")
+            time = format_minutes(times[n].minutes, estimated=times[n].estimated)
+            click.echo(f"{bullet}{paper.title} ({paper.citation})  [{n}]  {time}")
 
 
 @cli.command()

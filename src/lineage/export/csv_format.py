@@ -7,7 +7,8 @@ import io
 
 from ..plan import ReadingPlan
 
-COLUMNS = ["position", "id", "title", "year", "authors", "arxiv", "url", "needed_by", "read"]
+COLUMNS = ["position", "id", "title", "year", "authors", "arxiv", "url", "needed_by", "read",
+           "minutes", "minutes_estimated"]
 
 
 def render(plan: ReadingPlan) -> str:
@@ -18,7 +19,8 @@ def render(plan: ReadingPlan) -> str:
         writer.writerow([e.position, e.paper.id, _safe(e.paper.title), e.paper.year,
                          _safe("; ".join(e.paper.authors)), e.paper.arxiv or "",
                          e.paper.link or "", " ".join(p.id for p in e.needed_by),
-                         "yes" if e.read else ""])
+                         "yes" if e.read else "",
+                         "" if e.minutes is None else e.minutes, "yes" if e.estimated else ""])
     return buffer.getvalue()
 
 

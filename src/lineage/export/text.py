@@ -5,24 +5,28 @@ from __future__ import annotations
 import textwrap
 
 from ..plan import ReadingPlan
+from ..timing import format_minutes, pace_note, plan_summary
 
 
 def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
-    total = len(plan.entries)
-    head = f"Reading order for {plan.title}: {total} paper{'s' if total != 1 else ''}"
+    budget = plan.extra.get("budget")
+    head = f"Reading order for {plan.title}"
+    if budget is not None:
+        head += f" within {format_minutes(budget.budget)}"
+    head += f": {plan_summary(plan)}"
     if plan.depth is not None:
         head += f" (up to {plan.depth} hop{'s' if plan.depth != 1 else ''} back)"
-    if plan.read_count:
-        head += f", {plan.read_count} read"
-    lines = [head, ""]
+    lines = [head, f"Times {pace_note(plan)}.", ""]
     pad = len(str(max((e.position for e in plan.entries), default=1)))
     indent = " " * (pad + 6)
     for entry in plan.entries:
         paper = entry.paper
         mark = "[x]" if entry.read else "[ ]"
         star = "  ← target" if entry.is_target else ""
+        time = ("  " + format_minutes(entry.minutes, estimated=entry.estimated)
+                if entry.minutes is not None else "")
         lines.append(f"{entry.position:>{pad}}. {mark} {paper.title} ({paper.citation})"
-                     f"  [{paper.id}]{star}")
+                     f"  [{paper.id}]{time}{star}")
         if explain and paper.why:
             lines.extend(textwrap.wrap(paper.why, width, initial_indent=indent,
                                        subsequent_indent=indent))
@@ -30,4 +34,27 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
             needed = ", ".join(p.id for p in entry.needed_by)
             lines.extend(textwrap.wrap(f"needed by: {needed}", width, initial_indent=indent,
                                        subsequent_indent=indent + "  "))
+        if budget is not None and budget.assumes_known.get(paper.id):
+            known = ", ".join(budget.assumes_known[paper.id])
+            lines.extend(textwrap.wrap(f"assumes known: {known}", width, initial_indent=indent,
+                                       subsequent_indent=indent + "  "))
+    if budget is not None:
+        lines.extend(_budget_footer(budget, width))
     return "\n".join(lines) + "\n"
+
+
+def _budget_footer(budget, width: int) -> list[str]:  # type: ignore[no-untyped-def]
+    from ..budget import SCORING
+
+    lines = [""]
+    if budget.left_out:
+        lines.append(f"Left out ({len(budget.left_out)} papers, "
+                     f"{format_minutes(budget.left_out_minutes)}), most important first:")
+        pad = max(len(s.id) for s in budget.left_out)
+        for s in budget.left_out:
+            lines.append(f"  {s.id:<{pad}}  importance {s.importance:.3g}, "
+                         f"{format_minutes(s.minutes, estimated=s.estimated)}")
+    else:
+        lines.append("Nothing left out: the whole reading order fits.")
+    lines.extend(textwrap.wrap("How importance is scored: " + SCORING, width))
+    return lines
