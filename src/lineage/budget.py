@@ -13,8 +13,9 @@
   Ties go to the older paper (year, month), then the id.
 * **Selection.** Greedy, most important first: each paper is added when it still fits in
   what is left of the budget, otherwise skipped (a smaller, less important one may still
-  fit). The result is the best feasible set in the order of importance (no paper of higher
-  rank could be added without dropping one of higher rank still), never over budget.
+  fit). Never over budget; every left-out paper was longer than what was left when its
+  turn came, so the choice is the best one in importance order (it prefers one more important
+  paper to any number of less important ones), not the largest total score.
 * **Prerequisites are not forced in.** A paper is chosen without the papers it builds on
   when those did not make the cut (requiring all of them would spend the whole budget on the
   oldest foundations, never reaching the target's own lineage). Instead the plan says, for
