@@ -56,5 +56,6 @@ def _budget_footer(budget, width: int) -> list[str]:  # type: ignore[no-untyped-
                          f"{format_minutes(s.minutes, estimated=s.estimated)}")
     else:
         lines.append("Nothing left out: the whole reading order fits.")
+    lines.append("")
     lines.extend(textwrap.wrap("How importance is scored: " + SCORING, width))
     return lines
