@@ -132,3 +132,29 @@ def test_deepseek_r1_order_reads_from_foundations_to_r1(g):
 def test_unverified_records_are_marked(g):
     dark = g.nodes["dark-matter-tokenizers"]["paper"]
     assert dark.verified is False and dark.arxiv is None
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def test_prose_is_our_own_not_copied_from_the_seed_lists():
+    """No summary, why or edge reason shares a run of 9 words with any seed list. Shorter
+    shared runs are facts and names ("the sparsely gated mixture of experts layer")."""
+    seeds_dir = REPO.parent / "shared" / "seeds"
+    if not seeds_dir.is_dir():
+        pytest.skip(f"seed lists not found at {seeds_dir}")
+    n = 9
+    seed_words = _words(" ".join(p.read_text() for p in seeds_dir.glob("*.txt")))
+    grams = {tuple(seed_words[i:i + n]) for i in range(len(seed_words) - n + 1)}
+    texts = [(p["id"], p.get(k, "")) for p in yaml.safe_load((GRAPH / "papers.yaml").read_text())
+             for k in ("summary", "why")]
+    texts += [(f"{e['paper']}->{e['builds_on']}", e.get("why", ""))
+              for e in yaml.safe_load((GRAPH / "edges.yaml").read_text())]
+    copied = []
+    for where, text in texts:
+        w = _words(text)
+        copied += [(where, " ".join(w[i:i + n])) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]
+    assert copied == []
