@@ -250,3 +250,13 @@ def test_greedy_against_brute_force(g, data):
          if sum(minutes[p] for p, b in zip(rank, bits, strict=True) if b) <= room),
     )
     assert chosen - {target} == {p for p, b in zip(rank, best, strict=True) if b}
+
+
+def test_several_targets_are_all_read_and_budgeted_together(bud, run):
+    # targets t (30) and n (24): 54 min is exactly both; n counts as a target, not a candidate
+    sel = select_within_budget(load_graph(bud), ["t", "n"], 54, pace=6)
+    assert sel.chosen == ("n", "t") and "n" not in sel.scores
+    result = run("--graph", bud, "order", "t", "n", "--budget", "53m")
+    assert result.exit_code == 1
+    assert result.output == ("error: a budget of 53 min is less than the targets alone take "
+                             "(54 min); give --budget of at least 54m\n")

@@ -65,9 +65,9 @@ class BudgetTooSmall(LineageError):
         from .timing import format_minutes
 
         self.budget, self.needed = budget, needed
-        what = targets[0] if len(targets) == 1 else "the targets"
+        what = f"{targets[0]} alone takes" if len(targets) == 1 else "the targets alone take"
         super().__init__(
-            f"a budget of {format_minutes(budget)} is less than {what} alone takes "
+            f"a budget of {format_minutes(budget)} is less than {what} "
             f"({format_minutes(needed, estimated=estimated)}); give --budget of at least "
             f"{needed}m")
 
