@@ -38,17 +38,17 @@ def render(ctx: click.Context, targets: tuple[str, ...], output: str, context: b
       lineage render                         # every paper
       lineage render gpt-4 --kind architecture
     """
-    from ..render.html import choose_view, render_html
+    from ..render import html
     from ..resolve import resolve_many
 
     started = time.perf_counter()
     graph = load(ctx)
     ids = resolve_many(graph, list(targets))
-    view = choose_view(graph, ids, context=context, kinds=kinds or None)
+    view = html.choose_view(graph, ids, context=context, kinds=kinds or None, max_nodes=html.MAX_NODES)
     if view.note:
         click.echo(f"note: {view.note}", err=True)
     read = _read_papers(ctx)
-    page = render_html(graph, ids, kinds=kinds or None, read=read, title=title, view=view)
+    page = html.render_html(graph, ids, kinds=kinds or None, read=read, title=title, view=view)
     from ..fsutil import atomic_write
 
     path = atomic_write(output, page)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ..plan import ReadingPlan
 
-__all__ = ["FORMATS", "render_plan"]
+__all__ = ["FORMATS", "GRAPH_FORMATS", "render_plan", "render_graph"]
 
 #: format name → module under lineage.export that provides ``render(plan, **options)``.
 FORMATS: dict[str, str] = {
@@ -18,6 +18,18 @@ FORMATS: dict[str, str] = {
     "markdown": "markdown",
     "json": "json_format",
     "csv": "csv_format",
+    "bibtex": "bibtex",
+    "ris": "ris",
+    "mermaid": "mermaid",
+    "dot": "dot",
+}
+
+#: format name → module that provides ``render_graph(graph, *, targets=())`` for a whole
+#: graph or a subgraph (``lineage graph``).
+GRAPH_FORMATS: dict[str, str] = {
+    "mermaid": "mermaid",
+    "dot": "dot",
+    "json": "nodelink",
 }
 
 
@@ -29,3 +41,9 @@ def renderer(name: str) -> Callable[..., str]:
 def render_plan(plan: ReadingPlan, format: str = "text", **options: object) -> str:
     """Render ``plan`` in ``format`` (a key of :data:`FORMATS`)."""
     return renderer(format)(plan, **options)
+
+
+def render_graph(graph, format: str = "mermaid", **options: object) -> str:  # type: ignore[no-untyped-def]
+    """Render a whole graph or subgraph in ``format`` (a key of :data:`GRAPH_FORMATS`)."""
+    module = importlib.import_module(f"{__name__}.{GRAPH_FORMATS[format]}")
+    return module.render_graph(graph, **options)
