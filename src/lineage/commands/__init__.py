@@ -2,7 +2,6 @@
 
 from . import (
     interop,  # noqa: F401
-    progress,  # noqa: F401
     query,  # noqa: F401
     render,  # noqa: F401
 )

@@ -36,13 +36,15 @@ def _kind_option(func):  # type: ignore[no-untyped-def]
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 @click.option("--why/--no-why", "explain", default=True,
               help="Say why each paper matters (text) / add it under each item (markdown).")
+@click.option("--diagram", is_flag=True,
+              help="markdown: add the Mermaid diagram of the path under the checklist.")
 @pace_option
 @budget_option
 @graph_option
 @click.pass_context
 def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
           kinds: tuple[str, ...], fmt: str, output: str | None, explain: bool,
-          pace: float | None, budget: int | None) -> None:
+          diagram: bool, pace: float | None, budget: int | None) -> None:
     """Everything TARGETS build on, in reading order: each paper after all it builds on.
 
     Ties are broken by year, then month, then id, so the order is stable. Several targets
@@ -58,11 +60,15 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
       lineage order "deepseek r1" --format markdown -o out/deepseek-r1.md
       lineage order gpt-4 llama --format json
       lineage order R1 --budget 10h --pace 5
+      lineage order R1 --format bibtex -o r1.bib     # for Zotero, JabRef, Mendeley
+      lineage order R1 --format markdown --diagram   # checklist + Mermaid diagram
     """
     from ..export import render_plan
     from ..plan import build_plan
     from ..resolve import resolve_many
 
+    if diagram and fmt != "markdown":
+        raise click.UsageError("--diagram goes with --format markdown")
     graph = load(ctx)
     ids = resolve_many(graph, list(targets))
     if budget is not None:
@@ -76,6 +82,9 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
         options["explain"] = explain
     elif fmt == "markdown":
         options["with_why"] = explain
+        options["diagram"] = diagram
+    elif fmt in ("bibtex", "ris"):  # keys disambiguated graph-wide: stable across orders
+        options["key_papers"] = [d["paper"] for _, d in graph.nodes(data=True)]
     write_output(render_plan(plan, fmt, **options), output,
                  what=f"{len(plan.entries)} papers")
 

@@ -64,7 +64,8 @@ def header(plan: ReadingPlan) -> str:
     return "\n".join(lines)
 
 
-def render(plan: ReadingPlan, *, with_why: bool = False) -> str:
+def render(plan: ReadingPlan, *, with_why: bool = False, diagram: bool = False) -> str:
+    """The checklist; with ``diagram``, the Mermaid flowchart of the path under it."""
     budget = plan.extra.get("budget")
     body = []
     for e in plan.entries:
@@ -73,6 +74,10 @@ def render(plan: ReadingPlan, *, with_why: bool = False) -> str:
             line += "\n  - _Assumes known:_ " + ", ".join(budget.assumes_known[e.paper.id])
         body.append(line)
     text = header(plan) + "\n\n" + "\n".join(body) + "\n"
+    if diagram:
+        from .mermaid import render as mermaid
+
+        text += "\n```mermaid\n" + mermaid(plan) + "```\n"
     if budget is not None:
         text += _budget_section(budget)
     return text
