@@ -2,6 +2,7 @@
 
 from . import (
     interop,  # noqa: F401
+    progress,  # noqa: F401
     query,  # noqa: F401
     render,  # noqa: F401
 )

@@ -10,6 +10,7 @@ import click
 
 from ..cli import cli, graph_option, load, write_output
 from ..export import FORMATS
+from .progress import merge_existing_checklist, progress_option
 from .timing_options import budget_option, pace_option
 
 PLAN_FORMATS = click.Choice(sorted(FORMATS))
@@ -40,11 +41,15 @@ def _kind_option(func):  # type: ignore[no-untyped-def]
               help="markdown: add the Mermaid diagram of the path under the checklist.")
 @pace_option
 @budget_option
+@click.option("--unread", is_flag=True,
+              help="Leave out the papers you have read (see `lineage done`).")
+@progress_option
 @graph_option
 @click.pass_context
 def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
           kinds: tuple[str, ...], fmt: str, output: str | None, explain: bool,
-          diagram: bool, pace: float | None, budget: int | None) -> None:
+          diagram: bool, pace: float | None, budget: int | None, unread: bool = False,
+          progress_file: str | None = None) -> None:
     """Everything TARGETS build on, in reading order: each paper after all it builds on.
 
     Ties are broken by year, then month, then id, so the order is stable. Several targets
@@ -53,6 +58,9 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
     pages). --budget keeps the most important papers that fit and lists what it left out;
     a budget smaller than the targets alone is an error (exit 1).
 
+    Papers you have read (`lineage done`) are ticked; --unread leaves them out. Writing
+    markdown over an existing checklist (-o) keeps the ticks and notes you made in it.
+
     \b
     Examples:
       lineage order deepseek-r1
@@ -60,6 +68,7 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
       lineage order "deepseek r1" --format markdown -o out/deepseek-r1.md
       lineage order gpt-4 llama --format json
       lineage order R1 --budget 10h --pace 5
+      lineage order R1 --unread                      # only what is left to read
       lineage order R1 --format bibtex -o r1.bib     # for Zotero, JabRef, Mendeley
       lineage order R1 --format markdown --diagram   # checklist + Mermaid diagram
     """
@@ -77,6 +86,11 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
         plan = build_budget_plan(graph, ids, budget, depth=depth, kinds=kinds or None, pace=pace)
     else:
         plan = build_plan(graph, ids, depth=depth, kinds=kinds or None, pace=pace)
+    from ..progress import mark_plan
+    from .progress import load_progress_for
+
+    read = load_progress_for(graph, progress_file).ids()
+    plan = mark_plan(plan, read, unread_only=unread)
     options: dict[str, object] = {}
     if fmt == "text":
         options["explain"] = explain
@@ -85,8 +99,10 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
         options["diagram"] = diagram
     elif fmt in ("bibtex", "ris"):  # keys disambiguated graph-wide: stable across orders
         options["key_papers"] = [d["paper"] for _, d in graph.nodes(data=True)]
-    write_output(render_plan(plan, fmt, **options), output,
-                 what=f"{len(plan.entries)} papers")
+    text = render_plan(plan, fmt, **options)
+    if fmt == "markdown":
+        text = merge_existing_checklist(output, text, read_elsewhere=read if unread else ())
+    write_output(text, output, what=f"{len(plan.entries)} papers")
 
 
 @cli.command()
