@@ -25,12 +25,12 @@ run: $(VENV)/.installed
 	$(BIN)/lineage order $(TARGET) --format markdown -o out/$(TARGET).md
 	$(BIN)/lineage render $(TARGET) -o out/graph.html
 
-## browser-deps: Debian's Chromium for the browser tests (only when root and missing)
+## browser-deps: Debian's Chromium for the browser tests and Graphviz for the DOT test (only when root and missing)
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing chromium (Debian package) for the browser tests..."; \
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v dot >/dev/null; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium and graphviz (Debian packages) for the browser and DOT tests..."; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium graphviz >/dev/null) \
-		  || echo "WARNING: could not install chromium; browser tests will be skipped"; \
+		  || echo "WARNING: could not install chromium/graphviz; browser and DOT tests will be skipped"; \
 	fi
 
 ## test: lint, then the whole suite (unit, property, CLI, data, browser)

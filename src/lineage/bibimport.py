@@ -210,16 +210,12 @@ def propose(bib_text: str, existing: list[dict[str, Any]]) -> ImportResult:
         year, month = _year_month(fields)
         arxiv = _arxiv_of(fields)
         url = None if arxiv else _url_of(fields)
-        missing = [name for name, value in (("title", title), ("author", authors), ("year", year))
-                   if not value]
-        if missing:
-            result.skipped.append(Skip(entry.key, line, "no " + " or ".join(missing)))
-            continue
-        if not arxiv and not url:
-            result.skipped.append(Skip(entry.key, line, "no arXiv id (eprint or arxiv.org url) "
-                                       "and no http(s) url or doi"))
+        if not title:
+            result.skipped.append(Skip(entry.key, line, "no title"))
             continue
         norm = normalize(title)
+        # Known papers first: an entry the graph already has is named as such, whatever
+        # else it lacks.
         if arxiv and arxiv.lower() in by_arxiv:
             result.skipped.append(Skip(entry.key, line, f"already in the graph as "
                                        f"{by_arxiv[arxiv.lower()]} (same arXiv id {arxiv})"))
@@ -227,6 +223,14 @@ def propose(bib_text: str, existing: list[dict[str, Any]]) -> ImportResult:
         if norm in by_title:
             result.skipped.append(Skip(entry.key, line, f"already in the graph as "
                                        f"{by_title[norm]} (same title)"))
+            continue
+        missing = [name for name, value in (("author", authors), ("year", year)) if not value]
+        if missing:
+            result.skipped.append(Skip(entry.key, line, "no " + " or ".join(missing)))
+            continue
+        if not arxiv and not url:
+            result.skipped.append(Skip(entry.key, line, "no arXiv id (eprint or arxiv.org url) "
+                                       "and no http(s) url or doi"))
             continue
         earlier = (seen_arxiv.get(arxiv.lower()) if arxiv else None) or seen_title.get(norm)
         if earlier:
