@@ -274,6 +274,17 @@ def test_render_command_writes_one_file(run, tmp_path):
     assert list(tmp_path.joinpath("site").iterdir()) == [out]
 
 
+def test_render_command_ticks_the_papers_marked_read(run, tmp_path):
+    folder = small_graph(tmp_path)
+    assert run("--graph", str(folder), "done", "gpt", "rnn").exit_code == 0
+    out = tmp_path / "g.html"
+    assert run("--graph", str(folder), "render", "r1", "-o", str(out)).exit_code == 0
+    blocks = json_blocks(out.read_text(encoding="utf-8"))
+    assert {p for p, d in blocks["lineage-data"]["papers"].items() if d["read"]} == {"gpt", "rnn"}
+    labels = {n["id"]: n["label"] for n in blocks["vis-data"]["nodes"]}
+    assert labels["gpt"] == "✓ GPT" and labels["attn"] == "Transformer"
+
+
 def test_render_command_says_when_it_shows_only_part(run, tmp_path, monkeypatch):
     import lineage.render.html as html
 

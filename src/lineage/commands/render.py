@@ -8,6 +8,7 @@ import click
 
 from ..cli import cli, graph_option, load
 from ..model import EDGE_KINDS
+from .progress import load_progress_for, progress_option
 
 
 @cli.command()
@@ -19,14 +20,16 @@ from ..model import EDGE_KINDS
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(list(EDGE_KINDS)),
               help="Show and follow only links of this kind (repeatable), as `order --kind` does.")
 @click.option("--title", metavar="TEXT", help="Name of the graph in the page's title and heading.")
+@progress_option
 @graph_option
 @click.pass_context
 def render(ctx: click.Context, targets: tuple[str, ...], output: str, context: bool,
-           kinds: tuple[str, ...], title: str | None) -> None:
+           kinds: tuple[str, ...], title: str | None, progress_file: str | None) -> None:
     """Draw TARGETS and everything they build on (no TARGETS: the whole graph) as one HTML
     page that works offline: history left to right, one lane per topic, colour by topic,
-    size by how many papers build on it. Hover a paper for its summary; click it for its
-    links and its reading order (with a button to copy it as a Markdown checklist).
+    size by how many papers build on it, papers you have read (`lineage done`) ticked.
+    Hover a paper for its summary; click it for its links and its reading order (with a
+    button to copy it as a Markdown checklist).
 
     Above 3000 papers the page shows the targets' neighbourhood (or, without targets, the
     most influential papers) and says so on stderr.
@@ -38,6 +41,7 @@ def render(ctx: click.Context, targets: tuple[str, ...], output: str, context: b
       lineage render                         # every paper
       lineage render gpt-4 --kind architecture
     """
+    from ..fsutil import atomic_write
     from ..render import html
     from ..resolve import resolve_many
 
@@ -47,15 +51,9 @@ def render(ctx: click.Context, targets: tuple[str, ...], output: str, context: b
     view = html.choose_view(graph, ids, context=context, kinds=kinds or None, max_nodes=html.MAX_NODES)
     if view.note:
         click.echo(f"note: {view.note}", err=True)
-    read = _read_papers(ctx)
+    read = load_progress_for(graph, progress_file).ids()
     page = html.render_html(graph, ids, kinds=kinds or None, read=read, title=title, view=view)
-    from ..fsutil import atomic_write
-
     path = atomic_write(output, page)
     click.echo(f"wrote {path} ({len(view.ids)} papers, {len(page) // 1024} KiB, "
                f"{time.perf_counter() - started:.2f} s); open it in a browser", err=True)
 
-
-def _read_papers(ctx: click.Context) -> set[str]:
-    """The papers the reader has marked read (none until progress tracking exists)."""
-    return set()

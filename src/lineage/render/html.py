@@ -289,7 +289,7 @@ def _vis_node(p: Paper, xy: tuple[float, float], descendant_count: int, *, dim: 
         font = {"size": max(28, _font_size(descendant_count)), "color": "#000000", "strokeWidth": 6}
     node: dict[str, object] = {
         "id": p.id, "label": ("✓ " if read else "") + _label(p), "x": xy[0], "y": xy[1],
-        "size": size, "borderWidth": border_width, "font": font,
+        "size": size, "borderWidth": border_width, "borderWidthSelected": border_width + 1.5, "font": font,
         "widthConstraint": {"maximum": round(130 * int(font["size"]) / 15)},  # type: ignore[call-overload]
         "color": {"background": fill, "border": border,
                   "highlight": {"background": fill, "border": "#000000"},
