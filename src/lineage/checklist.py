@@ -34,7 +34,7 @@ _ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*|(?<![\w./]))(\d{4}\.\
                     re.IGNORECASE)
 _LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _BOLD = re.compile(r"\*\*((?:\\.|[^*\\])+)\*\*|__((?:\\.|[^_\\])+)__")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()<>#|!~+\-.])")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # any escaped ASCII punctuation (CommonMark)
 _URL = re.compile(r"<?https?://\S+>?")
 
 

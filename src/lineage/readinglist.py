@@ -330,7 +330,9 @@ def render_markdown(report: ListReport, graph: nx.DiGraph) -> str:
                    f"`{v.builds_on}`, which it builds on ({how})")
     out.extend(["", "## In a valid reading order", ""])
     for node in report.reordered:
-        out.append(f"- [ ] **{escape(_title(graph, node))}** " + ID_MARKER.format(id=node))
+        paper = graph.nodes[node]["paper"]
+        out.append(f"- [ ] **{escape(paper.title)}** ({escape(paper.citation)}) "
+                   + ID_MARKER.format(id=node))
     return "\n".join(out) + "\n"
 
 
