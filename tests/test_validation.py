@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURES
+from lineage.load import MAX_FILE_BYTES
 
 # fixture folder → (text the message must contain, file:line[:col] it must point at)
 BROKEN = {
@@ -69,10 +70,10 @@ def test_valid_fixture_is_clean(run):
 def test_oversized_file_is_refused_before_parsing(run, tmp_path):
     shutil.copytree(FIXTURES / "valid", tmp_path / "g")
     with open(tmp_path / "g" / "papers.yaml", "r+b") as handle:
-        handle.truncate(51 * 1024 * 1024)  # sparse: cheap to make, too big to accept
+        handle.truncate(MAX_FILE_BYTES + 1024 * 1024)  # sparse: cheap to make, too big to accept
     result = run("--graph", str(tmp_path / "g"), "check")
     assert result.exit_code == 1
-    assert "the limit is 50 MB" in result.output
+    assert f"the limit is {MAX_FILE_BYTES // 2**20} MB" in result.output
 
 
 def test_unsafe_yaml_tags_are_not_executed(run, tmp_path):

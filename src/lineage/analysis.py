@@ -105,19 +105,28 @@ def reading_order(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int
 
 def order_subset(graph: nx.DiGraph, members: set[str]) -> list[str]:
     """Topologically order ``members`` using only the edges among them, ties by date then id."""
-    pred, succ = graph._pred, graph._succ
-    indegree = {n: sum(1 for p in pred[n] if p in members) for n in members}
-    heap = [(_sort_key(graph, n), n) for n, d in indegree.items() if d == 0]
+    pred, succ, node_data = graph._pred, graph._succ, graph._node
+    members = members if isinstance(members, (set, frozenset)) else set(members)
+    # len(keys & set) counts in C: this loop touches every edge among the members.
+    indegree = {n: len(pred[n].keys() & members) for n in members}
+
+    def key(node: str) -> tuple:
+        paper = node_data[node].get("paper")
+        return (0, 0, node) if paper is None else paper.sort_key
+
+    heap = [(key(n), n) for n, d in indegree.items() if d == 0]
     heapq.heapify(heap)
+    push, pop = heapq.heappush, heapq.heappop
     order: list[str] = []
     while heap:
-        _, node = heapq.heappop(heap)
+        node = pop(heap)[1]
         order.append(node)
         for child in succ[node]:
-            if child in indegree:
-                indegree[child] -= 1
-                if indegree[child] == 0:
-                    heapq.heappush(heap, (_sort_key(graph, child), child))
+            left = indegree.get(child)
+            if left is not None:
+                indegree[child] = left - 1
+                if left == 1:
+                    push(heap, (key(child), child))
     if len(order) != len(members):
         import networkx as nx
 
@@ -128,11 +137,13 @@ def order_subset(graph: nx.DiGraph, members: set[str]) -> list[str]:
 def needed_by(graph: nx.DiGraph, order: list[str]) -> dict[str, list[str]]:
     """For each paper of ``order``, the papers later in it that build on it directly,
     in reading order."""
-    position = {node: i for i, node in enumerate(order)}
-    out: dict[str, list[str]] = {}
-    for node in order:
-        users = [c for c in graph._succ[node] if c in position]
-        out[node] = sorted(users, key=position.__getitem__)
+    out: dict[str, list[str]] = {node: [] for node in order}
+    pred = graph._pred
+    for node in order:  # visiting users in reading order keeps every list in reading order
+        for parent in pred[node]:
+            users = out.get(parent)
+            if users is not None:
+                users.append(node)
     return out
 
 

@@ -78,7 +78,7 @@ def load(ctx: click.Context):  # type: ignore[no-untyped-def]
     from .graph import load_graph
 
     obj = ctx.find_root().obj or {}
-    graph = load_graph(obj.get("graph_dir"))
+    graph = load_graph(obj.get("graph_dir"), progress=True)  # a bar only if slow
     return graph
 
 

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Problem, ValidationFailed
-from .load import find_graph_dir, read_records
+from .load import find_graph_dir, gc_paused, read_records
 from .model import Edge, Paper
 from .validate import validate_records
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .progressbar import ProgressBar
 
 __all__ = ["build_graph", "load_graph", "check_graph", "paper", "papers_of"]
 
@@ -41,44 +43,89 @@ def build_graph(papers: Iterable[Paper], edges: Iterable[Edge]) -> nx.DiGraph:
     return graph
 
 
-def check_graph(path: str | os.PathLike[str] | None = None,
+def check_graph(path: str | os.PathLike[str] | None = None, *, progress: bool = False,
                 ) -> tuple[list[Paper], list[Edge], list[Problem]]:
     """Read and validate the graph folder; return its records and every problem found.
 
     Unreadable files raise :class:`~lineage.errors.DataError`; rule violations are returned.
+    With ``progress`` a bar appears on stderr when reading takes more than a second.
     """
+    from .progressbar import ProgressBar
+
     folder = find_graph_dir(path)
-    paper_records = read_records(folder / "papers.yaml")
-    edge_records = read_records(folder / "edges.yaml")
-    return validate_records(paper_records, edge_records)
+    bar = ProgressBar() if progress else None
+    try:
+        with gc_paused():
+            return _check(folder, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _check(folder: Path, bar: ProgressBar | None) -> tuple[list[Paper], list[Edge], list[Problem]]:
+    files = [folder / "papers.yaml", folder / "edges.yaml"]
+    sizes = []
+    for file in files:
+        try:
+            sizes.append(os.path.getsize(file))
+        except OSError:
+            sizes.append(0)
+    total = max(sum(sizes), 1)
+    read_share = 0.75  # reading YAML is about three quarters of a first load
+    done = 0
+    records = []
+    for file, size in zip(files, sizes, strict=True):
+        report = None
+        if bar is not None:
+            start, label = done, f"reading {file.name}"
+
+            def report(fraction: float, start: int = start, size: int = size, label: str = label,
+                       ) -> None:
+                bar.update(read_share * (start + fraction * size) / total, label)
+
+            report(0.0)
+        records.append(read_records(file, on_progress=report))
+        done += size
+    if bar is not None:
+        bar.update(read_share, "checking")
+    return validate_records(*records)
 
 
 def load_graph(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True,
-               ) -> nx.DiGraph:
+               progress: bool = False) -> nx.DiGraph:
     """Load, validate and build the graph in folder ``path`` (found as
     :func:`lineage.load.find_graph_dir` does when None).
 
     Raises :class:`~lineage.errors.DataError` for an unreadable file and
     :class:`~lineage.errors.ValidationFailed` (listing every problem) for an invalid graph.
     Warnings are kept in ``graph.graph["problems"]``. A valid graph is cached by the files'
-    content hash (see :mod:`lineage.cache`), so an unchanged large graph loads fast.
+    content hash (see :mod:`lineage.cache`), so an unchanged large graph loads fast. With
+    ``progress`` a bar appears on stderr when a load takes more than a second.
     """
-    folder = find_graph_dir(path)
-    if use_cache:
-        from . import cache
+    from .progressbar import ProgressBar
 
-        cached = cache.load(folder)
-        if cached is not None:
-            papers, edges, warnings = cached
+    folder = find_graph_dir(path)
+    with gc_paused():
+        if use_cache:
+            from . import cache
+
+            graph = cache.load_graph(folder)
+            if graph is not None:
+                graph.graph["source"] = Path(folder)
+                return graph
+        bar = ProgressBar() if progress else None
+        try:
+            papers, edges, problems = _check(folder, bar)
+            if any(p.severity == "error" for p in problems):
+                raise ValidationFailed(problems)
+            if use_cache:
+                if bar is not None:
+                    bar.update(0.9, "writing the cache")
+                cache.store(folder, papers, edges, problems)
             graph = build_graph(papers, edges)
-            graph.graph.update(problems=warnings, source=Path(folder))
-            return graph
-    papers, edges, problems = check_graph(folder)
-    if any(p.severity == "error" for p in problems):
-        raise ValidationFailed(problems)
-    if use_cache:
-        cache.store(folder, papers, edges, problems)
-    graph = build_graph(papers, edges)
+        finally:
+            if bar is not None:
+                bar.close()
     graph.graph.update(problems=problems, source=Path(folder))
     return graph
 

@@ -34,7 +34,7 @@ PAPER_FIELDS: dict[str, bool] = {
 EDGE_FIELDS: dict[str, bool] = {"paper": True, "builds_on": True, "why": False, "kind": False}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a 100k-paper graph loads faster, in less memory
 class Paper:
     """One paper (or book, or post) of the graph."""
 
@@ -96,7 +96,7 @@ class Paper:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """``paper`` builds on ``builds_on``; in the graph the arrow runs builds_on → paper."""
 

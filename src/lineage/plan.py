@@ -95,16 +95,19 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     pace = resolve_pace(pace)
     users = needed_by(graph, order)
     nodes = graph.nodes
+    node_data = graph._node  # the plain dict: a million NodeView lookups cost seconds
+    paper_of = {node: node_data[node]["paper"] for node in order}
     target_set = set(targets)
     entries = []
     for position, node in enumerate(order, start=1):
         if unread_only and node in read:
             continue
-        time = reading_time(nodes[node]["paper"], pace=pace)
+        paper = paper_of[node]
+        time = reading_time(paper, pace=pace)
         entries.append(PlanEntry(
             position=position,
-            paper=nodes[node]["paper"],
-            needed_by=tuple(nodes[u]["paper"] for u in users[node]),
+            paper=paper,
+            needed_by=tuple(map(paper_of.__getitem__, users[node])),
             is_target=node in target_set,
             read=node in read,
             minutes=time.minutes,

@@ -381,7 +381,7 @@ def check(ctx: click.Context, strict: bool) -> None:
 
     obj = ctx.find_root().obj or {}
     folder = find_graph_dir(obj.get("graph_dir"))
-    papers, edges, problems = check_graph(folder)
+    papers, edges, problems = check_graph(folder, progress=True)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     for problem in errors + warnings:

@@ -6,6 +6,7 @@ import textwrap
 
 from ..plan import ReadingPlan
 from ..timing import format_minutes, pace_note, plan_summary
+from .wrapping import wrap
 
 
 def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
@@ -28,12 +29,11 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
         lines.append(f"{entry.position:>{pad}}. {mark} {paper.title} ({paper.citation})"
                      f"  [{paper.id}]{time}{star}")
         if explain and paper.why:
-            lines.extend(textwrap.wrap(paper.why, width, initial_indent=indent,
-                                       subsequent_indent=indent))
+            lines.extend(wrap(paper.why, width, indent, indent))
         if entry.needed_by:
             needed = ", ".join(p.id for p in entry.needed_by)
-            lines.extend(textwrap.wrap(f"needed by: {needed}", width, initial_indent=indent,
-                                       subsequent_indent=indent + "  "))
+            lines.extend(wrap(f"needed by: {needed}", width, indent, indent + "  ",
+                              break_on_hyphens=False))  # never split an id at its hyphens
         if budget is not None and budget.assumes_known.get(paper.id):
             known = ", ".join(budget.assumes_known[paper.id])
             lines.extend(textwrap.wrap(f"assumes known: {known}", width, initial_indent=indent,
