@@ -79,6 +79,9 @@ def load(ctx: click.Context):  # type: ignore[no-untyped-def]
 
     obj = ctx.find_root().obj or {}
     graph = load_graph(obj.get("graph_dir"), progress=True)  # a bar only if slow
+    import gc
+
+    gc.freeze()  # the graph lives until exit: later collections need not walk its million objects
     return graph
 
 
