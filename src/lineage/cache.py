@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
-from .fsutil import atomic_write
 from .model import EDGE_KINDS, Edge, Paper
 
 if TYPE_CHECKING:
@@ -201,6 +200,8 @@ def _check_grouping(paper_of: list[str], builds_on: list[str], ids: list[str],
 
 def store(folder: Path, papers: list[Paper], edges: list[Edge], problems: list[Problem]) -> None:
     """Write the cache entry; failures are silent because the cache is only an optimisation."""
+    from .fsutil import atomic_write
+
     found = _entry(folder)
     if found is None:
         return

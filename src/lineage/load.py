@@ -13,17 +13,31 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["RawRecord", "read_records", "find_graph_dir", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # 1M edges with a reason each take ~150 MB
 
-_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_loader() -> type:
+    """libyaml's safe loader when present, else the pure-Python one. yaml is imported here,
+    not at the top: a graph served from the cache never needs it (20 ms saved per call)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def __getattr__(name: str) -> Any:  # ``from lineage.load import _SafeLoader`` keeps working
+    if name == "_SafeLoader":
+        return _safe_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(slots=True)
@@ -106,7 +120,6 @@ class _Unusual(Exception):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_RESOLVED_BY_FIRST_CHAR = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
 
 
 def _records_from_events(text: str, name: str,
@@ -118,7 +131,10 @@ def _records_from_events(text: str, name: str,
     construct, malformed YAML ...) so that :func:`_records_from_nodes` reads the file and
     reports any problem exactly as it always has.
     """
-    loader = _SafeLoader(text)
+    import yaml
+
+    resolved_by_first_char = {k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k}
+    loader = _safe_loader()(text)
     get_event = loader.get_event
     scalar_event, start_mapping = yaml.ScalarEvent, yaml.MappingStartEvent
     sequence_start, sequence_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -131,7 +147,7 @@ def _records_from_events(text: str, name: str,
         tag = event.tag
         value = event.value
         if tag is None or tag == "!":
-            if not event.implicit[0] or (value and value[0] not in _RESOLVED_BY_FIRST_CHAR):
+            if not event.implicit[0] or (value and value[0] not in resolved_by_first_char):
                 return value  # quoted, or plain and not possibly a number, bool, null, date
             tag = resolve(scalar_node, value, event.implicit)
         if tag == _STR_TAG:
@@ -210,7 +226,9 @@ def _records_from_events(text: str, name: str,
 
 
 def _records_from_nodes(text: str, name: str) -> list[RawRecord]:
-    loader = _SafeLoader(text)
+    import yaml
+
+    loader = _safe_loader()(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -242,6 +260,8 @@ def _records_from_nodes(text: str, name: str) -> list[RawRecord]:
 
 
 def _record_from_node(loader: Any, node: yaml.MappingNode, name: str) -> RawRecord:
+    import yaml
+
     key_lines: dict[str, int] = {}
     duplicates: list[tuple[str, int]] = []
     for key_node, _ in node.value:
@@ -262,6 +282,8 @@ def _record_from_node(loader: Any, node: yaml.MappingNode, name: str) -> RawReco
 
 def _refuse_aliases(root: yaml.Node, name: str, text: str) -> None:
     """Raise if any node is reachable twice: that only happens through an alias."""
+    import yaml
+
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -283,8 +305,10 @@ def _first_alias_mark(text: str | None) -> Any:
     """Where the first ``*alias`` is, found by re-reading the events (error path only)."""
     if not text:
         return None
+    import yaml
+
     try:
-        for event in yaml.parse(text, Loader=_SafeLoader):
+        for event in yaml.parse(text, Loader=_safe_loader()):
             if isinstance(event, yaml.AliasEvent):
                 return event.start_mark
     except yaml.YAMLError:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,9 @@ def progress_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get("LINEAGE_PROGRESS")
     if env:
         return Path(env)
+    if sys.platform.startswith("linux"):  # what platformdirs answers, without importing it
+        base = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
+        return Path(base) / "lineage" / "progress.yaml"
     import platformdirs
 
     return Path(platformdirs.user_data_dir("lineage", appauthor=False)) / "progress.yaml"
