@@ -36,7 +36,7 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def generate(n: int, folder: Path, *, seed: int = 6, refs: int = 10) -> dict[str, object]:
+def generate(n: int, folder: Path, *, seed: int = 6, refs: float = 10.5) -> dict[str, object]:
     """Write ``papers.yaml`` and ``edges.yaml`` for ``n`` papers with about ``refs``
     prerequisites each (fewer for the first papers); return facts about the graph."""
     from lineage.model import TOPICS
