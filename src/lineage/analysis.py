@@ -105,10 +105,19 @@ def reading_order(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int
 
 def order_subset(graph: nx.DiGraph, members: set[str]) -> list[str]:
     """Topologically order ``members`` using only the edges among them, ties by date then id."""
-    pred, succ, node_data = graph._pred, graph._succ, graph._node
-    members = members if isinstance(members, (set, frozenset)) else set(members)
-    # len(keys & set) counts in C: this loop touches every edge among the members.
-    indegree = {n: len(pred[n].keys() & members) for n in members}
+    pred, node_data = graph._pred, graph._node
+    # Children among the members, found from each member's prerequisites: the cost follows the
+    # edges into the set, not the (possibly thousands of) papers building on an old one.
+    children: dict[str, list[str]] = {n: [] for n in members}
+    indegree: dict[str, int] = {}
+    for node in children:
+        count = 0
+        for parent in pred[node]:
+            kids = children.get(parent)
+            if kids is not None:
+                kids.append(node)
+                count += 1
+        indegree[node] = count
 
     def key(node: str) -> tuple:
         paper = node_data[node].get("paper")
@@ -121,12 +130,11 @@ def order_subset(graph: nx.DiGraph, members: set[str]) -> list[str]:
     while heap:
         node = pop(heap)[1]
         order.append(node)
-        for child in succ[node]:
-            left = indegree.get(child)
-            if left is not None:
-                indegree[child] = left - 1
-                if left == 1:
-                    push(heap, (key(child), child))
+        for child in children[node]:
+            left = indegree[child] - 1
+            indegree[child] = left
+            if left == 0:
+                push(heap, (key(child), child))
     if len(order) != len(members):
         import networkx as nx
 
