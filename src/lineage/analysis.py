@@ -105,19 +105,12 @@ def reading_order(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int
 
 def order_subset(graph: nx.DiGraph, members: set[str]) -> list[str]:
     """Topologically order ``members`` using only the edges among them, ties by date then id."""
-    pred, node_data = graph._pred, graph._node
-    # Children among the members, found from each member's prerequisites: the cost follows the
-    # edges into the set, not the (possibly thousands of) papers building on an old one.
-    children: dict[str, list[str]] = {n: [] for n in members}
-    indegree: dict[str, int] = {}
-    for node in children:
-        count = 0
-        for parent in pred[node]:
-            kids = children.get(parent)
-            if kids is not None:
-                kids.append(node)
-                count += 1
-        indegree[node] = count
+    pred, succ, node_data = graph._pred, graph._succ, graph._node
+    if not isinstance(members, (set, frozenset)):
+        members = set(members)
+    # keys & set runs in C over the smaller side: counting a member's prerequisites, or finding
+    # which of the thousands of papers citing an old one are members, costs what is involved.
+    indegree = {n: len(pred[n].keys() & members) for n in members}
 
     def key(node: str) -> tuple:
         paper = node_data[node].get("paper")
@@ -130,7 +123,7 @@ def order_subset(graph: nx.DiGraph, members: set[str]) -> list[str]:
     while heap:
         node = pop(heap)[1]
         order.append(node)
-        for child in children[node]:
+        for child in succ[node].keys() & members:
             left = indegree[child] - 1
             indegree[child] = left
             if left == 0:
