@@ -65,12 +65,16 @@ def layout(papers: Iterable[Paper]) -> Layout:
     lanes = sorted({lane for lane, _ in cells}, key=lambda t: (rank.get(t, len(rank)), t))
 
     # A busy year gets several columns, so that no (lane, year) cell stacks more than
-    # MAX_ROWS high and no column holds more than about MAX_PER_COLUMN papers.
+    # MAX_ROWS high and no column holds more than about MAX_PER_COLUMN papers. A big graph
+    # allows taller cells and columns (growing with the square root of its size), so the
+    # page stays about twice as wide as high instead of becoming one very long strip.
+    grow = max(1.0, math.sqrt(len(papers) / 150))
+    max_rows, per_column = round(MAX_ROWS * grow), round(MAX_PER_COLUMN * grow)
     columns = {}
     for y in years:
         busiest = max(len(cells.get((lane, y), ())) for lane in lanes)
         total = sum(len(cells.get((lane, y), ())) for lane in lanes)
-        columns[y] = max(1, math.ceil(busiest / MAX_ROWS), math.ceil(total / MAX_PER_COLUMN))
+        columns[y] = max(1, math.ceil(busiest / max_rows), math.ceil(total / per_column))
     rows = {key: math.ceil(len(members) / columns[key[1]]) for key, members in cells.items()}
 
     year_axis: list[tuple[int, float, float]] = []
@@ -100,8 +104,8 @@ def layout(papers: Iterable[Paper]) -> Layout:
         for i, paper in enumerate(members):
             col, row = (i * step, 0) if step != 1.0 else divmod(i, height)
             x = x_left[year] + (col + 0.5 * step if step != 1.0 else col + 0.5) * SLOT_WIDTH
-            # Two stacked papers stagger left and right so a label never sits on the dot below
+            # Stacked papers stagger left and right so a label never sits on the dot below
             # and an arrow along a row misses the dots.
-            x += (row - (height - 1) / 2) * SLOT_WIDTH * 0.5 if height > 1 else 0.0
+            x += (row % 2 - 0.5) * SLOT_WIDTH * 0.5 if height > 1 else 0.0
             positions[paper.id] = (round(x, 1), round(y_top[lane] + (row + 0.5) * ROW_HEIGHT, 1))
     return Layout(positions, tuple(year_axis), tuple(lane_axis))

@@ -4,6 +4,7 @@
 var network, nodes, edges, lineage;
 (function () {
   "use strict";
+  var START = performance.now();
   var DATA = JSON.parse(document.getElementById("lineage-data").textContent);
   var VIS = JSON.parse(document.getElementById("vis-data").textContent);
   var papers = DATA.papers;
@@ -412,7 +413,7 @@ var network, nodes, edges, lineage;
     var line = document.createElementNS(SVG, "line");
     line.setAttribute("x1", "1"); line.setAttribute("y1", "5"); line.setAttribute("x2", "33"); line.setAttribute("y2", "5");
     line.setAttribute("stroke", k.color); line.setAttribute("stroke-width", "2.2");
-    if (k.dashes) { line.setAttribute("stroke-dasharray", k.dashes.join(" ")); }
+    if (k.dashes && !DATA.meta.big) { line.setAttribute("stroke-dasharray", k.dashes.join(" ")); }
     svg.appendChild(line);
     li.appendChild(svg);
     li.appendChild(el("span", "", k.name || "unspecified"));
@@ -425,7 +426,7 @@ var network, nodes, edges, lineage;
   }
 
   lineage = {
-    data: DATA, ready: false, drawnAt: null, lastCopied: null,
+    data: DATA, ready: false, drawnAt: null, lastCopied: null, timings: { start: START },
     select: function (id) { return select(id, { focus: true }); },
     selected: function () { return current; },
     readingOrder: function (targets) { return readingOrder(typeof targets === "string" ? [targets] : targets); },
@@ -437,9 +438,20 @@ var network, nodes, edges, lineage;
 
   // ---- the network ----
   VIS.nodes.forEach(function (n) { n.title = tooltip(n.id); });
+  var kindStyle = {};
+  DATA.kinds.forEach(function (k) { kindStyle[k.name] = k; });
+  VIS.edges.forEach(function (e) {
+    var link = DATA.edges[e.id], style = kindStyle[link.kind] || { color: "#adb5bd", dashes: false };
+    e.dashes = DATA.meta.big ? false : style.dashes;  // vis draws dashes segment by segment: slow by the thousand
+    e.width = 1.4;
+    e.color = { color: link.dim ? "#dee2e6" : style.color, highlight: style.color, hover: style.color,
+      opacity: link.dim ? 0.45 : 0.75 };
+  });
+  lineage.timings.prepared = performance.now();
   nodes = new vis.DataSet(VIS.nodes);
   edges = new vis.DataSet(VIS.edges);
   network = new vis.Network(document.getElementById("mynetwork"), { nodes: nodes, edges: edges }, VIS.options);
+  lineage.timings.network = performance.now();
 
   var years = DATA.axis.years, lanes = DATA.axis.lanes, LANE_FONT = "bold 34px system-ui, sans-serif";
   var left = years.length ? years[0][1] : 0, right = years.length ? years[years.length - 1][2] : 0;
