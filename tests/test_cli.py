@@ -204,3 +204,18 @@ def test_edited_graph_is_not_served_from_a_stale_cache(run, mini):
     papers = Path(mini) / "papers.yaml"
     papers.write_text(papers.read_text().replace("Delta Models", "Delta Revised"))
     assert "Delta Revised" in run("--graph", mini, "show", "d").output
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error_message(mini):
+    """`lineage show X | head -1`: the reader got what they wanted; no 'Broken pipe' noise."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from lineage.cli import main; sys.argv = ['lineage', '--graph', sys.argv[1], "
+            "'show', 'a']; main()")
+    child = subprocess.Popen([sys.executable, "-c", code, str(mini)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    child.stdout.close()  # the reader has gone before the first line is written
+    err = child.stderr.read().decode()
+    child.wait()
+    assert "Broken pipe" not in err and "Traceback" not in err, err

@@ -6,6 +6,7 @@ group, the shared options and the error handling.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +30,12 @@ class LineageGroup(click.Group):
             sys.exit(1)
         except LineageError as exc:
             click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            # `lineage order R1 | head`: the reader has all it wanted; say nothing, and keep
+            # Python from complaining again when it flushes stdout at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
             sys.exit(1)
         except OSError as exc:  # an unwritable -o path, a full disk ...
             click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
