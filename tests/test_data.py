@@ -158,3 +158,18 @@ def test_prose_is_our_own_not_copied_from_the_seed_lists():
         w = _words(text)
         copied += [(where, " ".join(w[i:i + n])) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]
     assert copied == []
+
+
+def test_every_page_count_carries_its_evidence():
+    """A reading time is only as good as its page count: each `pages:` in papers.yaml sits
+    under a `# pages:` comment naming where the number came from, and stays plausible for the
+    main text of a paper (references and appendices excluded)."""
+    lines = (GRAPH / "papers.yaml").read_text(encoding="utf-8").splitlines()
+    counted = 0
+    for i, line in enumerate(lines):
+        if line.startswith("  pages:"):
+            counted += 1
+            assert lines[i - 1].startswith("  # pages: "), f"line {i + 1}: page count without its source"
+            assert "(" in lines[i - 1] and "):" in lines[i - 1], f"line {i}: no source host named"
+            assert 1 <= int(line.split(":")[1]) <= 120, f"line {i + 1}: implausible main-text length"
+    assert counted == sum(1 for p in yaml.safe_load("\n".join(lines)) if "pages" in p) > 0
