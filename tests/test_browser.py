@@ -157,7 +157,7 @@ def test_copy_button_gives_a_markdown_checklist_in_cli_order(browser, tmp_path, 
     marker = re.compile(r"<!-- lineage:([a-z0-9-]+) -->$")
     assert [marker.search(line).group(1) for line in items] == R1_ORDER
     assert [marker.search(line).group(1) for line in cli.splitlines() if line.startswith("- [")] == R1_ORDER
-    assert items[0] == ("- [ ] **Recurrent Nets** (Ada Lovelace, 2014) — [link](<https://example.org/rnn>)"
+    assert items[0] == ("- [ ] **Recurrent Nets** (Lovelace, 2014) — [link](<https://example.org/rnn>)"
                         " — needed by Transformer, Learning from Human Preferences <!-- lineage:rnn -->")
     assert copied.splitlines()[0] == cli.splitlines()[0] == "# Reading order: R1"
     page.close()

@@ -54,8 +54,8 @@ def hostile(tmp_path):
 
 def citation(pid: str) -> str:
     return {"a": "(Schölkopf & Lovelace, 2010)", "b": "(Kaiser et al., 2012)",
-            "c": "(Ünal Ö. Çelik, 2013)", "x1": "(Yann LeCun, 2015)", "x2": "(Yann LeCun, 2015)",
-            "end": "(Grace Hopper, 2020)"}[pid]
+            "c": "(Çelik, 2013)", "x1": "(LeCun, 2015)", "x2": "(LeCun, 2015)",
+            "end": "(Hopper, 2020)"}[pid]
 
 
 def title_of(pid: str) -> str:

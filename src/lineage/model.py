@@ -72,11 +72,18 @@ class Paper:
 
     @property
     def citation(self) -> str:
-        """Short citation such as ``Vaswani et al., 2017``."""
+        """Short citation such as ``Vaswani et al., 2017``: surnames of people, an
+        organisation's name as it is.
+
+        >>> Paper("m", "M", ("Noam Shazeer",), 2019).citation
+        'Shazeer, 2019'
+        >>> Paper("g", "G", ("OpenAI",), 2023).citation, Paper("t", "T", ("Gemini Team",), 2023).citation
+        ('OpenAI, 2023', 'Gemini Team, 2023')
+        """
         real = [a for a in self.authors if a.lower().rstrip(".") != "et al"]
         surname = real[0].split()[-1] if real else "Anonymous"
         if len(self.authors) == 1 and real:
-            who = real[0]
+            who = real[0] if _is_organisation(real[0]) else surname
         elif len(real) == 2 and len(self.authors) == 2:
             who = f"{real[0].split()[-1]} & {real[1].split()[-1]}"
         else:
@@ -94,6 +101,15 @@ class Paper:
                 continue
             out[name] = list(value) if isinstance(value, tuple) else value
         return out
+
+
+_ORGANISATION_WORDS = frozenset({"team", "lab", "labs", "ai", "research", "inc.", "collaboration"})
+
+
+def _is_organisation(name: str) -> bool:
+    """True for an author such as ``OpenAI`` or ``Gemini Team`` rather than a person."""
+    words = name.split()
+    return len(words) == 1 or words[-1].lower() in _ORGANISATION_WORDS
 
 
 @dataclass(frozen=True, slots=True)
