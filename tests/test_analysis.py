@@ -21,7 +21,7 @@ from lineage.analysis import (
     prerequisites,
     reading_order,
 )
-from lineage.graph import build_graph
+from lineage.graph import build_graph, edge
 from lineage.model import Edge, Paper
 
 
@@ -93,7 +93,7 @@ def test_prerequisites_equal_brute_force_reachability_within_depth(graph, data):
 def test_order_is_stable_under_shuffled_insertion(graph, data, rnd):
     target = data.draw(st.sampled_from(sorted(graph)))
     papers = [d["paper"] for _, d in graph.nodes(data=True)]
-    edges = [d["edge"] for *_, d in graph.edges(data=True)]
+    edges = [edge(graph, u, v) for u, v in graph.edges]
     rnd.shuffle(papers)
     rnd.shuffle(edges)
     shuffled = build_graph(papers, edges)

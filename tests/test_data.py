@@ -57,8 +57,8 @@ def test_no_edge_points_forward_in_time_and_every_edge_is_explained(g):
     for u, v, data in g.edges(data=True):
         earlier, later = g.nodes[u]["paper"], g.nodes[v]["paper"]
         assert (earlier.year, earlier.month or 0) <= (later.year, later.month or 0), (u, v)
-        assert data["edge"].why.strip(), f"{v} → {u} has no why"
-        assert data["edge"].kind in lineage.EDGE_KINDS, (u, v)
+        assert data["why"].strip(), f"{v} → {u} has no why"
+        assert data["kind"] in lineage.EDGE_KINDS, (u, v)
 
 
 def test_every_paper_has_summary_why_topics_and_an_http_link(g):

@@ -24,7 +24,7 @@ from .analysis import (
     reading_order,
 )
 from .errors import DataError, LineageError, Problem, UnknownNameError, ValidationFailed
-from .graph import build_graph, check_graph, load_graph, paper
+from .graph import build_graph, check_graph, edge, load_graph, paper
 from .model import EDGE_KINDS, TOPICS, Edge, Paper
 from .plan import ReadingPlan, build_plan
 from .resolve import resolve, resolve_many
@@ -34,7 +34,7 @@ __all__ = [
     "__version__",
     "DataError", "LineageError", "Problem", "UnknownNameError", "ValidationFailed",
     "EDGE_KINDS", "TOPICS", "Edge", "Paper", "ReadingPlan",
-    "build_graph", "build_plan", "check_graph", "load_graph", "paper",
+    "build_graph", "build_plan", "check_graph", "edge", "load_graph", "paper",
     "descendants", "generations", "influence", "lineage_paths", "longest_chain",
     "needed_by", "prerequisites", "reading_order",
     "resolve", "resolve_many", "search_papers",

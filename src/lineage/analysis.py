@@ -73,8 +73,7 @@ def prerequisites(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int
 
 
 def _kind(attrs: dict) -> str | None:
-    edge = attrs.get("edge")
-    return edge.kind if edge is not None else attrs.get("kind")
+    return attrs.get("kind")
 
 
 def _sort_key(graph: nx.DiGraph, node: str) -> tuple:

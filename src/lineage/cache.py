@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["cache_dir", "content_key", "load", "load_graph", "store"]
 
-FORMAT = 2
+FORMAT = 3  # 3: edge attributes are plain kind/why/line
 _PAPER_FIELDS = ("id", "title", "authors", "year", "month", "arxiv", "url", "topics",
                  "aliases", "summary", "why", "pages", "minutes", "verified", "line")
 _TUPLE_FIELDS = ("authors", "topics", "aliases")
@@ -105,7 +105,7 @@ def load(folder: Path) -> tuple[list[Paper], list[Edge], list[Problem]] | None:
         return None
     try:
         papers = _papers(data)
-        edges, _, _ = _edges(data, [p.id for p in papers])
+        edges = _edges(data, [p.id for p in papers])
         warnings = [Problem(*w) for w in data["warnings"]]
     except (KeyError, TypeError, ValueError, IndexError):
         return None
@@ -139,9 +139,15 @@ def _papers(data: dict[str, Any]) -> list[Paper]:
     return list(map(Paper, *values))
 
 
-def _edges(data: dict[str, Any], ids: list[str]) -> tuple[list[Edge], list[str], list[str]]:
-    """The edges (grouped by the paper that builds on them) and, per edge, the ids of that
-    paper and of its prerequisite."""
+def _edges(data: dict[str, Any], ids: list[str]) -> list[Edge]:
+    """The edge records, grouped by the paper that builds on them."""
+    papers, builds_on, attrs = _edge_columns(data, ids)
+    return [Edge(p, b, a["why"], a["kind"], a["line"]) for p, b, a in zip(papers, builds_on, attrs, strict=True)]
+
+
+def _edge_columns(data: dict[str, Any], ids: list[str]) -> tuple[list[str], list[str], list[dict]]:
+    """Per edge: the id of the paper that builds on it, of its prerequisite, and the edge's
+    attribute dict (one dict per edge, shared by the graph's pred and succ views)."""
     columns = data["edges"]
     papers = [ids[i] for i in columns["paper"]]
     builds_on = [ids[i] for i in columns["builds_on"]]
@@ -149,7 +155,8 @@ def _edges(data: dict[str, Any], ids: list[str]) -> tuple[list[Edge], list[str],
     whys, lines = columns["why"], columns["line"]
     if not len(papers) == len(builds_on) == len(kinds) == len(whys) == len(lines):
         raise ValueError("ragged edge columns")
-    return list(map(Edge, papers, builds_on, whys, kinds, lines)), papers, builds_on
+    attrs = [{"kind": k, "why": w, "line": n} for k, w, n in zip(kinds, whys, lines, strict=True)]
+    return papers, builds_on, attrs
 
 
 def _graph(data: dict[str, Any]) -> nx.DiGraph:
@@ -157,12 +164,11 @@ def _graph(data: dict[str, Any]) -> nx.DiGraph:
 
     papers = _papers(data)
     ids = [p.id for p in papers]
-    edges, paper_of, builds_on = _edges(data, ids)
-    attrs = [{"edge": e} for e in edges]
+    paper_of, builds_on, attrs = _edge_columns(data, ids)
     indegree, outdegree = data["indegree"], data["outdegree"]
     by_prerequisite = data["by_prerequisite"]
     if not (len(indegree) == len(outdegree) == len(ids)
-            and sum(indegree) == sum(outdegree) == len(edges) == len(by_prerequisite)):
+            and sum(indegree) == sum(outdegree) == len(attrs) == len(by_prerequisite)):
         raise ValueError("inconsistent degrees")
     _check_grouping(paper_of, builds_on, ids, indegree, outdegree, by_prerequisite)
     graph = nx.DiGraph()

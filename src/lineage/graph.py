@@ -1,9 +1,11 @@
 """Records → a networkx DiGraph whose arrows run from a prerequisite to the paper that
 builds on it, so a topological order is a reading order and prerequisites are ancestors.
 
-Node attribute ``paper`` holds the :class:`~lineage.model.Paper`; edge attribute ``edge``
-holds the :class:`~lineage.model.Edge`. ``graph.graph["problems"]`` keeps the warnings
-found while loading and ``graph.graph["source"]`` the folder it came from.
+Node attribute ``paper`` holds the :class:`~lineage.model.Paper`; an edge carries plain
+attributes ``kind``, ``why`` and ``line`` (so networkx tools such as ``node_link_data`` see
+them as they are), and :func:`edge` gives it back as an :class:`~lineage.model.Edge`.
+``graph.graph["problems"]`` keeps the warnings found while loading and
+``graph.graph["source"]`` the folder it came from.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
     from .progressbar import ProgressBar
 
-__all__ = ["build_graph", "load_graph", "check_graph", "paper", "papers_of"]
+__all__ = ["build_graph", "load_graph", "check_graph", "paper", "papers_of", "edge"]
 
 
 def build_graph(papers: Iterable[Paper], edges: Iterable[Edge]) -> nx.DiGraph:
@@ -38,7 +40,8 @@ def build_graph(papers: Iterable[Paper], edges: Iterable[Edge]) -> nx.DiGraph:
 
     graph = nx.DiGraph()
     graph.add_nodes_from((p.id, {"paper": p}) for p in papers)
-    graph.add_edges_from((e.builds_on, e.paper, {"edge": e}) for e in edges)
+    graph.add_edges_from((e.builds_on, e.paper, {"kind": e.kind, "why": e.why, "line": e.line})
+                         for e in edges)
     graph.graph["problems"] = []
     return graph
 
@@ -133,6 +136,18 @@ def load_graph(path: str | os.PathLike[str] | None = None, *, use_cache: bool = 
 def paper(graph: nx.DiGraph, paper_id: str) -> Paper:
     """The :class:`Paper` stored on node ``paper_id``."""
     return graph.nodes[paper_id]["paper"]
+
+
+def edge(graph: nx.DiGraph, builds_on: str, paper: str) -> Edge:
+    """The :class:`Edge` "``paper`` builds on ``builds_on``" (the arrow ``builds_on → paper``).
+
+    >>> g = build_graph([Paper("a", "A", ("X",), 2017), Paper("b", "B", ("Y",), 2018)],
+    ...                 [Edge("b", "a", "uses A", "method")])
+    >>> edge(g, "a", "b")
+    Edge(paper='b', builds_on='a', why='uses A', kind='method')
+    """
+    attrs = graph.edges[builds_on, paper]
+    return Edge(paper, builds_on, attrs.get("why") or "", attrs.get("kind"), attrs.get("line"))
 
 
 def papers_of(graph: nx.DiGraph, ids: Iterable[str]) -> list[Paper]:

@@ -53,7 +53,7 @@ def graph_command(ctx: click.Context, targets: tuple[str, ...], depth: int | Non
         sub = graph.subgraph(members).copy()
         if kinds:  # draw only the kinds of debt that were followed
             sub.remove_edges_from([(a, b) for a, b, d in sub.edges(data=True)
-                                   if d["edge"].kind not in kinds])
+                                   if d.get("kind") not in kinds])
         graph = sub
     elif depth is not None or kinds:
         raise click.UsageError("--depth and --kind need TARGETS")

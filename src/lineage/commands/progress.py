@@ -185,8 +185,8 @@ def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int,
         if users:
             click.echo("      Needed by:")
             for user in users[:5]:
-                edge = graph.edges[paper.id, user.id]["edge"]
-                click.echo(textwrap.fill(user.id + (f": {edge.why}" if edge.why else ""), 100,
+                why = graph.edges[paper.id, user.id].get("why")
+                click.echo(textwrap.fill(user.id + (f": {why}" if why else ""), 100,
                                          initial_indent="        ",
                                          subsequent_indent="          "))
             if len(users) > 5:

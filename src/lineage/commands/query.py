@@ -197,10 +197,10 @@ def path(ctx: click.Context, source: str, target: str, limit: int) -> None:
     for number, chain in enumerate(paths, start=1):
         click.echo(f"Path {number} ({len(chain) - 1} hop{'s' if len(chain) != 2 else ''}):")
         for earlier, later in zip(chain, chain[1:], strict=False):
-            edge = graph.edges[earlier, later]["edge"]
+            why = graph.edges[earlier, later].get("why")
             click.echo(f"  {earlier} → {later}")
-            if edge.why:
-                click.echo(f"      {edge.why}")
+            if why:
+                click.echo(f"      {why}")
         click.echo("")
 
 
@@ -218,13 +218,14 @@ def show(ctx: click.Context, name: str, fmt: str) -> None:
       lineage show "attention is all you need"
     """
     from ..analysis import descendants
+    from ..graph import edge
     from ..resolve import resolve
 
     graph = load(ctx)
     node = resolve(graph, name)
     paper = graph.nodes[node]["paper"]
-    builds_on = [graph.edges[p, node]["edge"] for p in graph.pred[node]]
-    built_on_by = [graph.edges[node, c]["edge"] for c in graph.succ[node]]
+    builds_on = [edge(graph, p, node) for p in graph.pred[node]]
+    built_on_by = [edge(graph, node, c) for c in graph.succ[node]]
     key = lambda e, attr: graph.nodes[getattr(e, attr)]["paper"].sort_key  # noqa: E731
     builds_on.sort(key=lambda e: key(e, "builds_on"))
     built_on_by.sort(key=lambda e: key(e, "paper"))

@@ -33,9 +33,8 @@ def to_plain_graph(graph: nx.DiGraph, *, targets: tuple[str, ...] | list[str] = 
         data["link"] = paper.link
         plain.add_node(node, **data)
     for earlier, later in sorted(graph.edges, key=lambda e: (position[e[0]], position[e[1]])):
-        edge = graph.edges[earlier, later].get("edge")
-        plain.add_edge(earlier, later, kind=edge.kind if edge else None,
-                       why=edge.why if edge else "")
+        attrs = graph.edges[earlier, later]
+        plain.add_edge(earlier, later, kind=attrs.get("kind"), why=attrs.get("why") or "")
     return plain
 
 

@@ -201,11 +201,10 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
 
     edges = []
     for u, v, attrs in graph.subgraph(shown).edges(data=True):
-        edge = attrs.get("edge")
-        kind = (edge.kind if edge else None) or ""
+        kind = attrs.get("kind") or ""
         if allowed is not None and kind not in allowed:
             continue
-        edges.append({"from": u, "to": v, "kind": kind, "why": edge.why if edge else ""})
+        edges.append({"from": u, "to": v, "kind": kind, "why": attrs.get("why") or ""})
     edges.sort(key=lambda e: (nodes[e["to"]]["paper"].sort_key, nodes[e["from"]]["paper"].sort_key))
 
     # A paper's in-page reading order is exact when all it builds on is on the page too.
@@ -215,7 +214,7 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
     complete: dict[str, bool] = {}
     for n in order_subset(graph, shown):
         outside = any(p not in shown for p, a in graph._pred[n].items()
-                      if allowed is None or ((a["edge"].kind if a.get("edge") else None) or "") in allowed)
+                      if allowed is None or (a.get("kind") or "") in allowed)
         complete[n] = not outside and all(complete[p] for p in preds[n])
 
     paper_data: dict[str, dict[str, object]] = {}
