@@ -126,6 +126,18 @@ def test_wrap_equals_textwrap(text, first, rest, extra, hyphens):
     assert wrap(text, width, " " * first, " " * rest, break_on_hyphens=hyphens) == expected
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,14},?", fullmatch=True), min_size=1, max_size=30),
+       st.integers(0, 6), st.integers(0, 10), st.integers(2, 60))
+def test_wrap_of_id_lists_equals_textwrap(words, first, rest, extra):
+    """The shape the fast line-jumping path serves: "needed by: a-b, c-d, ..." lists."""
+    text = "needed by: " + " ".join(words)
+    width = max(first, rest) + extra
+    expected = textwrap.wrap(text, width, initial_indent=" " * first,
+                             subsequent_indent=" " * rest, break_on_hyphens=False)
+    assert wrap(text, width, " " * first, " " * rest, break_on_hyphens=False) == expected
+
+
 # ---- progress bar -------------------------------------------------------------------------
 
 class _Terminal(io.StringIO):

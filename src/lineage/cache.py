@@ -149,9 +149,9 @@ def _edge_columns(data: dict[str, Any], ids: list[str]) -> tuple[list[str], list
     """Per edge: the id of the paper that builds on it, of its prerequisite, and the edge's
     attribute dict (one dict per edge, shared by the graph's pred and succ views)."""
     columns = data["edges"]
-    papers = [ids[i] for i in columns["paper"]]
-    builds_on = [ids[i] for i in columns["builds_on"]]
-    kinds = [_KINDS[k] for k in columns["kind"]]
+    papers = list(map(ids.__getitem__, columns["paper"]))
+    builds_on = list(map(ids.__getitem__, columns["builds_on"]))
+    kinds = list(map(_KINDS.__getitem__, columns["kind"]))
     whys, lines = columns["why"], columns["line"]
     if not len(papers) == len(builds_on) == len(kinds) == len(whys) == len(lines):
         raise ValueError("ragged edge columns")
@@ -179,8 +179,8 @@ def _graph(data: dict[str, Any]) -> nx.DiGraph:
         end = start + count
         pred[node] = dict(zip(builds_on[start:end], attrs[start:end], strict=True))
         start = end
-    users = [paper_of[i] for i in by_prerequisite]
-    user_attrs = [attrs[i] for i in by_prerequisite]
+    users = list(map(paper_of.__getitem__, by_prerequisite))
+    user_attrs = list(map(attrs.__getitem__, by_prerequisite))
     start = 0
     for node, count in zip(ids, outdegree, strict=True):
         end = start + count
@@ -200,7 +200,7 @@ def _check_grouping(paper_of: list[str], builds_on: list[str], ids: list[str],
         raise ValueError("by_prerequisite is not a permutation")
     if paper_of != list(chain.from_iterable(map(repeat, ids, indegree))):
         raise ValueError("edges are not grouped by paper")
-    if [builds_on[i] for i in by_prerequisite] != list(chain.from_iterable(map(repeat, ids, outdegree))):
+    if list(map(builds_on.__getitem__, by_prerequisite)) != list(chain.from_iterable(map(repeat, ids, outdegree))):
         raise ValueError("by_prerequisite does not group edges by prerequisite")
 
 

@@ -80,14 +80,16 @@ class Paper:
         >>> Paper("g", "G", ("OpenAI",), 2023).citation, Paper("t", "T", ("Gemini Team",), 2023).citation
         ('OpenAI, 2023', 'Gemini Team, 2023')
         """
-        real = [a for a in self.authors if a.lower().rstrip(".") != "et al"]
-        surname = real[0].split()[-1] if real else "Anonymous"
-        if len(self.authors) == 1 and real:
-            who = real[0] if _is_organisation(real[0]) else surname
-        elif len(real) == 2 and len(self.authors) == 2:
-            who = f"{real[0].split()[-1]} & {real[1].split()[-1]}"
+        authors = self.authors
+        first = next((a for a in authors if not _is_et_al(a)), None)
+        if first is None:
+            who = "Anonymous et al." if authors else "Anonymous"
+        elif len(authors) == 1:
+            who = first if _is_organisation(first) else first.rsplit(None, 1)[-1]
+        elif len(authors) == 2 and not (_is_et_al(authors[0]) or _is_et_al(authors[1])):
+            who = f"{first.rsplit(None, 1)[-1]} & {authors[1].rsplit(None, 1)[-1]}"
         else:
-            who = f"{surname} et al."
+            who = f"{first.rsplit(None, 1)[-1]} et al."
         return f"{who}, {self.year}"
 
     def to_dict(self) -> dict[str, object]:
@@ -104,6 +106,10 @@ class Paper:
 
 
 _ORGANISATION_WORDS = frozenset({"team", "lab", "labs", "ai", "research", "inc.", "collaboration"})
+
+
+def _is_et_al(name: str) -> bool:
+    return name.lower().rstrip(".") == "et al"
 
 
 def _is_organisation(name: str) -> bool:

@@ -88,7 +88,7 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
                     read: Collection[str] = (), unread_only: bool = False,
                     pace: float | None = None) -> ReadingPlan:
     """A plan over an already computed reading ``order`` (e.g. a budgeted subset)."""
-    from .timing import reading_time, resolve_pace
+    from .timing import ReadingTime, reading_time, resolve_pace
 
     targets = list(targets)
     kinds_t = tuple(kinds) if kinds is not None else None
@@ -99,11 +99,15 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     paper_of = {node: node_data[node]["paper"] for node in order}
     target_set = set(targets)
     entries = []
+    times: dict[tuple[int | None, int | None], ReadingTime] = {}  # papers share a few lengths
     for position, node in enumerate(order, start=1):
         if unread_only and node in read:
             continue
         paper = paper_of[node]
-        time = reading_time(paper, pace=pace)
+        length = (paper.minutes, paper.pages)
+        time = times.get(length)
+        if time is None:
+            time = times[length] = reading_time(paper, pace=pace)
         entries.append(PlanEntry(
             position=position,
             paper=paper,

@@ -31,7 +31,7 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
         if explain and paper.why:
             lines.extend(wrap(paper.why, width, indent, indent))
         if entry.needed_by:
-            needed = ", ".join(p.id for p in entry.needed_by)
+            needed = ", ".join([p.id for p in entry.needed_by])
             lines.extend(wrap(f"needed by: {needed}", width, indent, indent + "  ",
                               break_on_hyphens=False))  # never split an id at its hyphens
         if budget is not None and budget.assumes_known.get(paper.id):

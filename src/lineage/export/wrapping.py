@@ -25,25 +25,26 @@ def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str
     if plain and len(initial_indent) + len(text) <= width:
         return [initial_indent + text] if text else []  # fits on one line as it is
     if plain and not break_on_hyphens and "  " not in text:
-        lines = _greedy(text.split(" "), width, initial_indent, subsequent_indent)
+        lines = _greedy(text, width, initial_indent, subsequent_indent)
         if lines is not None:
             return lines
     return textwrap.wrap(text, width, initial_indent=initial_indent,
                          subsequent_indent=subsequent_indent, break_on_hyphens=break_on_hyphens)
 
 
-def _greedy(words: list[str], width: int, first: str, rest: str) -> list[str] | None:
-    """Fill lines word by word (single spaces between words); None when a word is too long
-    for a line, which textwrap would break inside the word."""
-    if max(map(len, words)) > width - max(len(first), len(rest)):
-        return None
+def _greedy(text: str, width: int, first: str, rest: str) -> list[str] | None:
+    """Fill lines with as many words as fit (single spaces between words), jumping from one
+    line's last space to the next with ``rfind``; None when a word is too long for a line,
+    which textwrap would break inside the word."""
     lines: list[str] = []
-    line = first + words[0]
-    for word in words[1:]:
-        if len(line) + 1 + len(word) <= width:
-            line += " " + word
-        else:
-            lines.append(line)
-            line = rest + word
-    lines.append(line)
-    return lines
+    indent, start, end = first, 0, len(text)
+    while True:
+        room = width - len(indent)
+        if end - start <= room:
+            lines.append(indent + text[start:])
+            return lines
+        cut = text.rfind(" ", start, start + room + 1)  # a space just past the room still fits
+        if cut <= start:
+            return None
+        lines.append(indent + text[start:cut])
+        indent, start = rest, cut + 1
