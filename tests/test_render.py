@@ -213,6 +213,31 @@ def test_huge_graph_with_target_shows_its_neighbourhood():
     assert view.mode == "neighbourhood" and "more than 100" in view.note
 
 
+def test_a_lineage_too_big_to_draw_is_cut_to_the_papers_nearest_the_target():
+    rnd = random.Random(5)  # each paper builds on 1-3 of the 15 before it: deep, wide lineages
+    papers = [Paper(f"p{i:04d}", f"Paper {i}", ("A",), 1990 + i // 10) for i in range(300)]
+    edges = {(f"p{i:04d}", f"p{j:04d}") for i in range(1, 300)
+             for j in rnd.sample(range(max(0, i - 15), i), min(i, rnd.randint(1, 3)))}
+    g = build_graph(papers, [Edge(a, b, "", "method") for a, b in sorted(edges)])
+    target = "p0299"
+    lineage = nx.ancestors(g, target) | {target}
+    assert len(lineage) > 40
+    view = choose_view(g, [target], max_nodes=40)
+    shown = set(view.ids)
+    hops = nx.single_source_shortest_path_length(g.reverse(copy=False), target)  # oracle
+    assert len(shown) == 40 and shown <= lineage and target in shown
+    assert view.mode == "nearest" and f"{len(lineage)} papers (more than 40)" in view.note
+    cut = max(hops[n] for n in shown)
+    assert {n for n in lineage if hops[n] < cut} <= shown  # every closer level is whole
+    assert all(hops[n] >= cut for n in lineage - shown)
+    # from the level that did not fit, the ones the closer papers build on most were kept
+    closer = {n for n in lineage if hops[n] < cut}
+    users = {n: len(set(g.successors(n)) & closer) for n in lineage if hops[n] == cut}
+    kept = [users[n] for n in users if n in shown]
+    dropped = [users[n] for n in users if n not in shown]
+    assert not dropped or min(kept) >= max(dropped)
+
+
 def test_huge_graph_without_target_shows_the_most_influential():
     g = random_dag(300, 2)
     view = choose_view(g, max_nodes=100, top=20)

@@ -35,7 +35,7 @@ from .layout import OTHER_LANE, lane_of, layout
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["View", "choose_view", "render_html", "safe_link", "MAX_NODES", "TOP_NODES",
+__all__ = ["View", "choose_view", "nearest_lineage", "render_html", "safe_link", "MAX_NODES", "TOP_NODES",
            "TOPIC_COLORS", "KIND_STYLES"]
 
 #: Above this many papers a page gets slow to draw: show a neighbourhood or the top papers.
@@ -73,7 +73,7 @@ class View:
     """Which papers a page shows: ``ids`` in date order; ``dimmed`` are context only.
 
     ``note`` says what was left out (for stderr), ``mode`` is one of ``all``, ``targets``,
-    ``context``, ``neighbourhood``, ``top``.
+    ``context``, ``neighbourhood``, ``nearest``, ``top``.
     """
 
     ids: tuple[str, ...]
@@ -92,7 +92,8 @@ def choose_view(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool
     ``context`` adds the rest of the graph, dimmed. Without targets: the whole graph. A graph
     above ``max_nodes`` papers is cut down — to the targets' prerequisites plus their direct
     descendants, or, without targets, to the ``top`` most influential papers — and ``note``
-    says so.
+    says so. A lineage itself above ``max_nodes`` papers is cut to the ``max_nodes`` nearest
+    the targets (see :func:`nearest_lineage`).
     """
     targets = tuple(dict.fromkeys(targets))
     kinds = tuple(kinds) if kinds is not None else None
@@ -104,6 +105,14 @@ def choose_view(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool
 
     if targets:
         members = prerequisites(graph, targets, kinds=kinds) | set(targets)
+        if len(members) > max_nodes:
+            shown, hops = nearest_lineage(graph, targets, kinds=kinds, limit=max_nodes)
+            whole = f"everything within {hops} hop{'s' if hops != 1 else ''}" if hops else "the targets"
+            note = (f"the targets' lineage has {len(members)} papers (more than {max_nodes}): showing "
+                    f"the {len(shown)} nearest them ({whole}, then the papers of the next hop that "
+                    "those build on most); reading orders of papers whose prerequisites are cut "
+                    "are marked partial in the page")
+            return View(dated(shown), note=note, mode="nearest", targets=targets)
         if not context:
             return View(dated(members), mode="targets", targets=targets)
         if not big:
@@ -121,6 +130,51 @@ def choose_view(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool
     note = (f"the graph has {len(graph)} papers (more than {max_nodes}): showing the {len(best)} "
             "most influential (most papers building on them); name a target to see its lineage")
     return View(dated(best), note=note, mode="top")
+
+
+def nearest_lineage(graph: nx.DiGraph, targets: Iterable[str], *, kinds: Iterable[str] | None = None,
+                    limit: int = MAX_NODES) -> tuple[set[str], int]:
+    """The targets and their closest prerequisites, at most ``limit`` papers (never fewer
+    than the targets), and how many whole hops back that reaches.
+
+    Hop levels are taken whole while they fit; from the first that does not, the papers
+    that the ones already taken build on most directly fill the rest (ties: older first,
+    then id), so the cut keeps what the targets lean on hardest.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("a", "t"), ("b", "t"), ("c", "a"), ("c", "b"), ("d", "a")])
+    >>> shown, hops = nearest_lineage(g, ["t"], limit=4)  # c: both a and b build on it; d: only a
+    >>> sorted(shown), hops
+    (['a', 'b', 'c', 't'], 1)
+    """
+    allowed = set(kinds) if kinds is not None else None
+    pred, succ, nodes = graph._pred, graph._succ, graph._node
+
+    def uses(attrs: dict) -> bool:
+        return allowed is None or attrs.get("kind") in allowed
+
+    chosen = set(targets)
+    level = list(chosen)
+    hops = 0
+    while level:
+        nxt = {p for n in level for p, a in pred[n].items() if p not in chosen and uses(a)}
+        if not nxt:
+            break
+        if len(chosen) + len(nxt) <= limit:
+            chosen |= nxt
+            level = list(nxt)
+            hops += 1
+            continue
+        taken = frozenset(chosen)  # this level does not fit: rank it by use from what is taken
+
+        def rank(n: str, taken: frozenset[str] = taken) -> tuple:
+            users = sum(1 for c, a in succ[n].items() if c in taken and uses(a))
+            paper = nodes[n].get("paper")
+            return (-users, *(paper.sort_key if paper is not None else (0, 0, n)))
+
+        chosen |= set(sorted(nxt, key=rank)[:max(limit - len(chosen), 0)])
+        break
+    return chosen, hops
 
 
 def _influence(graph: nx.DiGraph) -> dict[str, int]:
