@@ -164,8 +164,8 @@ def test_path_explains_each_hop(run, mini):
 def test_show_lists_both_directions_and_descendants(run, mini):
     out = run("--graph", mini, "show", "Gamma").output
     assert "Gamma: Attention" in out
-    assert "← a: adds attention to alpha" in out
-    assert "→ d: uses gamma's attention" in out and "→ e: scales gamma" in out
+    assert "← a (architecture): adds attention to alpha" in out
+    assert "→ d (architecture): uses gamma's attention" in out and "→ e (scaling): scales gamma" in out
     assert "3 papers in the graph descend from it." in out  # d, e, t
     data = json.loads(run("--graph", mini, "show", "c", "-f", "json").output)
     assert data["descendants"] == 3 and [b["id"] for b in data["builds_on"]] == ["a"]

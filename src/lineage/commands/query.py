@@ -255,10 +255,14 @@ def show(ctx: click.Context, name: str, fmt: str) -> None:
         click.echo("\n" + wrap("Why it matters: " + paper.why))
     click.echo(f"\nBuilds on ({len(builds_on)}):")
     for e in builds_on:
-        click.echo(f"  ← {e.builds_on}" + (f": {e.why}" if e.why else ""))
+        click.echo(textwrap.fill(f"← {e.builds_on}" + (f" ({e.kind})" if e.kind else "")
+                                 + (f": {e.why}" if e.why else ""), 100, initial_indent="  ",
+                                 subsequent_indent="      ", break_on_hyphens=False))
     click.echo(f"\nBuilt on by ({len(built_on_by)}):")
     for e in built_on_by:
-        click.echo(f"  → {e.paper}" + (f": {e.why}" if e.why else ""))
+        click.echo(textwrap.fill(f"→ {e.paper}" + (f" ({e.kind})" if e.kind else "")
+                                 + (f": {e.why}" if e.why else ""), 100, initial_indent="  ",
+                                 subsequent_indent="      ", break_on_hyphens=False))
     click.echo(f"\n{count} paper{'s' if count != 1 else ''} in the graph descend from it.")
 
 
