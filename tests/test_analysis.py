@@ -82,6 +82,16 @@ def assert_graphlib_accepts(graph: nx.DiGraph, order: list[str]) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(dags(), st.data())
+def test_prerequisite_levels_are_the_brute_force_distances(graph, data):
+    target = data.draw(st.sampled_from(sorted(graph)))
+    levels = analysis.prerequisite_levels(graph, target)
+    for hops, level in enumerate(levels, start=1):
+        assert level == brute_ancestors(graph, target, hops) - brute_ancestors(graph, target, hops - 1)
+    assert set().union(*levels) == brute_ancestors(graph, target)
+
+
+@settings(max_examples=100, deadline=None)
+@given(dags(), st.data())
 def test_prerequisites_equal_brute_force_reachability_within_depth(graph, data):
     target = data.draw(st.sampled_from(sorted(graph)))
     depth = data.draw(st.one_of(st.none(), st.integers(0, 4)))

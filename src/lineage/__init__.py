@@ -20,6 +20,7 @@ from .analysis import (
     lineage_paths,
     longest_chain,
     needed_by,
+    prerequisite_levels,
     prerequisites,
     reading_order,
 )
@@ -36,6 +37,6 @@ __all__ = [
     "EDGE_KINDS", "TOPICS", "Edge", "Paper", "ReadingPlan",
     "build_graph", "build_plan", "check_graph", "edge", "load_graph", "paper",
     "descendants", "generations", "influence", "lineage_paths", "longest_chain",
-    "needed_by", "prerequisites", "reading_order",
+    "needed_by", "prerequisite_levels", "prerequisites", "reading_order",
     "resolve", "resolve_many", "search_papers",
 ]

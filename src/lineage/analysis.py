@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "prerequisites",
+    "prerequisite_levels",
     "reading_order",
     "needed_by",
     "generations",
@@ -48,32 +49,49 @@ def prerequisites(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int
     >>> sorted(prerequisites(g, "c")), sorted(prerequisites(g, "c", depth=1))
     (['a', 'b', 'x'], ['b', 'x'])
     """
+    return set().union(*prerequisite_levels(graph, targets, depth=depth, kinds=kinds))
+
+
+def prerequisite_levels(graph: nx.DiGraph, targets: str | Iterable[str], *,
+                        depth: int | None = None, kinds: Iterable[str] | None = None,
+                        ) -> list[set[str]]:
+    """The prerequisites by distance: item ``i`` holds the papers first reached ``i + 1``
+    hops back from the targets (within ``depth`` hops, along edges of ``kinds``).
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("x", "c"), ("a", "c")])
+    >>> [sorted(level) for level in prerequisite_levels(g, "c")]
+    [['a', 'b', 'x']]
+    >>> [sorted(level) for level in prerequisite_levels(g, "b")]
+    [['a']]
+    """
     starts = _check_nodes(graph, [targets] if isinstance(targets, str) else targets)
     if depth is not None and depth < 0:
         raise ValueError("depth must be >= 0")
     allowed = set(kinds) if kinds is not None else None
     pred = graph._pred
     seen: set[str] = set()
-    frontier = list(dict.fromkeys(starts))
-    hops = 0
-    while frontier and (depth is None or hops < depth):
-        hops += 1
-        nxt: list[str] = []
+    levels: list[set[str]] = []
+    frontier: Iterable[str] = list(dict.fromkeys(starts))
+    while frontier and (depth is None or len(levels) < depth):
+        level: set[str] = set()
         if allowed is None:
             for node in frontier:  # set difference in C: a million edges cost a fraction of a second
                 new = pred[node].keys() - seen
                 if new:
-                    seen.update(new)
-                    nxt.extend(new)
+                    level |= new
+                    seen |= new
         else:
             for node in frontier:
                 for parent, attrs in pred[node].items():
                     if parent not in seen and _kind(attrs) in allowed:
                         seen.add(parent)
-                        nxt.append(parent)
-        frontier = nxt
+                        level.add(parent)
+        if level:
+            levels.append(level)
+        frontier = level
     # A target reached from another target stays; otherwise targets are not their own prereqs.
-    return seen
+    return levels
 
 
 def _kind(attrs: dict) -> str | None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..analysis import influence, order_subset, prerequisites
+from ..analysis import influence, order_subset, prerequisite_levels
 from ..model import EDGE_KINDS, TOPICS, Paper
 from .layout import OTHER_LANE, lane_of, layout
 
@@ -104,9 +104,10 @@ def choose_view(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool
         return tuple(sorted(ids, key=lambda n: nodes[n]["paper"].sort_key))
 
     if targets:
-        members = prerequisites(graph, targets, kinds=kinds) | set(targets)
+        levels = prerequisite_levels(graph, targets, kinds=kinds)
+        members = set(targets).union(*levels)
         if len(members) > max_nodes:
-            shown, hops = nearest_lineage(graph, targets, kinds=kinds, limit=max_nodes)
+            shown, hops = nearest_lineage(graph, targets, kinds=kinds, limit=max_nodes, levels=levels)
             whole = f"everything within {hops} hop{'s' if hops != 1 else ''}" if hops else "the targets"
             note = (f"the targets' lineage has {len(members)} papers (more than {max_nodes}): showing "
                     f"the {len(shown)} nearest them ({whole}, then the papers of the next hop that "
@@ -133,9 +134,11 @@ def choose_view(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool
 
 
 def nearest_lineage(graph: nx.DiGraph, targets: Iterable[str], *, kinds: Iterable[str] | None = None,
-                    limit: int = MAX_NODES) -> tuple[set[str], int]:
+                    limit: int = MAX_NODES, levels: list[set[str]] | None = None,
+                    ) -> tuple[set[str], int]:
     """The targets and their closest prerequisites, at most ``limit`` papers (never fewer
-    than the targets), and how many whole hops back that reaches.
+    than the targets), and how many whole hops back that reaches. ``levels`` are the
+    targets' :func:`~lineage.analysis.prerequisite_levels` when already at hand.
 
     Hop levels are taken whole while they fit; from the first that does not, the papers
     that the ones already taken build on most directly fill the rest (ties: older first,
@@ -147,34 +150,28 @@ def nearest_lineage(graph: nx.DiGraph, targets: Iterable[str], *, kinds: Iterabl
     >>> sorted(shown), hops
     (['a', 'b', 'c', 't'], 1)
     """
+    targets = list(targets)
     allowed = set(kinds) if kinds is not None else None
-    pred, succ, nodes = graph._pred, graph._succ, graph._node
-
-    def uses(attrs: dict) -> bool:
-        return allowed is None or attrs.get("kind") in allowed
-
+    if levels is None:
+        levels = prerequisite_levels(graph, targets, kinds=kinds)
+    succ, nodes = graph._succ, graph._node
     chosen = set(targets)
-    level = list(chosen)
-    hops = 0
-    while level:
-        nxt = {p for n in level for p, a in pred[n].items() if p not in chosen and uses(a)}
-        if not nxt:
-            break
-        if len(chosen) + len(nxt) <= limit:
-            chosen |= nxt
-            level = list(nxt)
-            hops += 1
+    for hops, level in enumerate(levels):
+        new = level - chosen  # a target another target builds on is already in
+        if len(chosen) + len(new) <= limit:
+            chosen |= new
             continue
         taken = frozenset(chosen)  # this level does not fit: rank it by use from what is taken
 
         def rank(n: str, taken: frozenset[str] = taken) -> tuple:
-            users = sum(1 for c, a in succ[n].items() if c in taken and uses(a))
+            users = sum(1 for c, a in succ[n].items()
+                        if c in taken and (allowed is None or a.get("kind") in allowed))
             paper = nodes[n].get("paper")
             return (-users, *(paper.sort_key if paper is not None else (0, 0, n)))
 
-        chosen |= set(sorted(nxt, key=rank)[:max(limit - len(chosen), 0)])
-        break
-    return chosen, hops
+        chosen |= set(sorted(new, key=rank)[:max(limit - len(chosen), 0)])
+        return chosen, hops
+    return chosen, len(levels)
 
 
 def _influence(graph: nx.DiGraph) -> dict[str, int]:
