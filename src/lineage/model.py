@@ -85,11 +85,11 @@ class Paper:
         if first is None:
             who = "Anonymous et al." if authors else "Anonymous"
         elif len(authors) == 1:
-            who = first if _is_organisation(first) else first.rsplit(None, 1)[-1]
+            who = first if _is_organisation(first) else _surname(first)
         elif len(authors) == 2 and not (_is_et_al(authors[0]) or _is_et_al(authors[1])):
-            who = f"{first.rsplit(None, 1)[-1]} & {authors[1].rsplit(None, 1)[-1]}"
+            who = f"{_surname(first)} & {_surname(authors[1])}"
         else:
-            who = f"{first.rsplit(None, 1)[-1]} et al."
+            who = f"{_surname(first)} et al."
         return f"{who}, {self.year}"
 
     def to_dict(self) -> dict[str, object]:
@@ -106,6 +106,10 @@ class Paper:
 
 
 _ORGANISATION_WORDS = frozenset({"team", "lab", "labs", "ai", "research", "inc.", "collaboration"})
+
+
+def _surname(name: str) -> str:
+    return name.rsplit(None, 1)[-1]
 
 
 def _is_et_al(name: str) -> bool:

@@ -254,15 +254,16 @@ def show(ctx: click.Context, name: str, fmt: str) -> None:
     if paper.why:
         click.echo("\n" + wrap("Why it matters: " + paper.why))
     click.echo(f"\nBuilds on ({len(builds_on)}):")
+    def link(arrow: str, other: str, e) -> str:  # type: ignore[no-untyped-def]
+        text = f"{arrow} {other}" + (f" ({e.kind})" if e.kind else "") + (f": {e.why}" if e.why else "")
+        return textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="      ",
+                             break_on_hyphens=False)
+
     for e in builds_on:
-        click.echo(textwrap.fill(f"← {e.builds_on}" + (f" ({e.kind})" if e.kind else "")
-                                 + (f": {e.why}" if e.why else ""), 100, initial_indent="  ",
-                                 subsequent_indent="      ", break_on_hyphens=False))
+        click.echo(link("←", e.builds_on, e))
     click.echo(f"\nBuilt on by ({len(built_on_by)}):")
     for e in built_on_by:
-        click.echo(textwrap.fill(f"→ {e.paper}" + (f" ({e.kind})" if e.kind else "")
-                                 + (f": {e.why}" if e.why else ""), 100, initial_indent="  ",
-                                 subsequent_indent="      ", break_on_hyphens=False))
+        click.echo(link("→", e.paper, e))
     click.echo(f"\n{count} paper{'s' if count != 1 else ''} in the graph descend from it.")
 
 
