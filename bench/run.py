@@ -6,7 +6,7 @@ CLI calls (each a fresh process: median wall time, peak RSS from the child's own
 
   check          parse + validate the YAML (never cached)
   order, first   no cache yet: parse, validate, write the cache, answer
-  order, cached  the graph unchanged since the last run: served from the JSON cache
+  order, cached  the graph unchanged since the last run: served from the cache
   prereqs        cached
   render         cached; above a few thousand papers it draws the target's neighbourhood
   baseline       what anyone would write first: yaml.safe_load + nx.DiGraph + nx.ancestors
@@ -119,7 +119,7 @@ def bench_size(n: int, work: Path, runs: dict[str, int], has_render: bool) -> di
     graph = ["--graph", str(folder)]
 
     def clear() -> None:
-        for entry in cache.glob("*.json") if cache.exists() else ():
+        for entry in cache.glob("*.lcache") if cache.exists() else ():
             entry.unlink()
 
     rows = {"n": n, "edges": facts["edges"], "mb": size, "target": target}

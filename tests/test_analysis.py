@@ -187,3 +187,69 @@ def test_random_large_dag_order_matches_graphlib_constraints():
     assert_graphlib_accepts(graph, order)
     assert set(order) == nx.ancestors(graph, "n0599") | {"n0599"}
     assert analysis.order_subset(graph, set(order)) == order
+
+
+@st.composite
+def same_month_dags(draw, max_nodes: int = 14):
+    """DAGs as validation allows them: no paper builds on a later-dated one, but papers of the
+    same month may build on each other whatever their ids (so the date order alone is not a
+    reading order)."""
+    n = draw(st.integers(1, max_nodes))
+    months = sorted(draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)))
+    names = draw(st.permutations([f"p{i:02d}" for i in range(n)]))  # ids unrelated to dates
+    papers = [Paper(names[i], names[i], ("A",), 2000, months[i] or None) for i in range(n)]
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]  # i → j: i not later than j
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=30)) if pairs else []
+    return build_graph(papers, [Edge(papers[j].id, papers[i].id, "w") for i, j in chosen])
+
+
+def _sealed(graph: nx.DiGraph) -> nx.DiGraph:
+    """The graph as lineage.load_graph hands it out: frozen, keeping its whole order."""
+    from lineage.graph import _seal
+
+    return _seal(nx.DiGraph(graph), None)
+
+
+def _lexicographic_oracle(graph: nx.DiGraph, members: set[str]) -> list[str]:
+    """networkx's own lexicographical topological sort over the members, keyed by date and id."""
+    sub = graph.subgraph(members)
+    return list(nx.lexicographical_topological_sort(sub, key=lambda n: graph.nodes[n]["paper"].sort_key))
+
+
+@settings(max_examples=150, deadline=None)
+@given(same_month_dags(), st.data())
+def test_the_kept_whole_order_gives_networkx_lexicographic_order(graph, data):
+    """A loaded graph orders a target's lineage by filtering its whole order; that must be
+    exactly the lexicographical topological sort of the lineage alone."""
+    targets = data.draw(st.lists(st.sampled_from(sorted(graph)), min_size=1, max_size=3, unique=True))
+    sealed = _sealed(graph)
+    order = reading_order(sealed, targets)
+    members = set().union(*(nx.ancestors(graph, t) | {t} for t in targets))
+    assert order == _lexicographic_oracle(graph, members)
+    assert order == reading_order(graph, targets)  # the same graph unfrozen: Kahn's algorithm
+    assert analysis.whole_order(sealed) == _lexicographic_oracle(graph, set(graph))
+
+
+def test_a_view_or_a_copy_of_a_loaded_graph_does_not_use_its_whole_order():
+    # c is the prerequisite of a, and sorts last: the whole order is b, c, a. Without c,
+    # nothing holds a back, so a (earliest) comes before b.
+    papers = [Paper("a", "A", ("X",), 2000, 1), Paper("b", "B", ("X",), 2000, 2),
+              Paper("c", "C", ("X",), 2000, 3)]
+    sealed = _sealed(build_graph(papers, [Edge("a", "c", "w")]))
+    assert reading_order(sealed, ["a", "b"]) == ["b", "c", "a"]
+    view = sealed.subgraph(["a", "b"])
+    assert reading_order(view, ["a", "b"]) == ["a", "b"]
+    copy = nx.DiGraph(sealed)  # carries sealed.graph along, whole order included
+    copy.remove_edge("c", "a")
+    assert reading_order(copy, ["a", "b", "c"]) == ["a", "b", "c"]
+
+
+def test_a_loaded_graph_is_frozen():
+    from lineage.graph import load_graph
+
+    graph = load_graph()
+    with pytest.raises(nx.NetworkXError, match="Frozen"):
+        graph.add_edge("transformer", "deepseek-r1")
+    order = analysis.whole_order(graph)
+    assert sorted(order) == sorted(graph)
+    assert_graphlib_accepts(graph, order)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
+import struct
 
 import pytest
 
 from conftest import paper, write_graph
 from lineage import cache
 from lineage import graph as graph_module
+from lineage.analysis import order_subset, whole_order
 from lineage.graph import build_graph, check_graph, load_graph
 
 
@@ -61,17 +64,66 @@ def test_cached_graph_is_the_graph_built_from_yaml(folder, monkeypatch):
     cached = load_graph(folder)
     assert _fingerprint(cached) == _fingerprint(expected)
     assert cached.graph["source"] == folder
+    # the whole order kept in the entry is the one Kahn's algorithm gives the fresh graph
+    assert whole_order(cached) == order_subset(expected, set(expected))
 
 
-def test_entry_is_private_json(folder):
+def _entry_file():
+    entries = list(cache.cache_dir().glob(f"*{cache.SUFFIX}"))
+    assert len(entries) == 1
+    return entries[0]
+
+
+def _parse(raw: bytes):
+    """An entry's header and decoded columns, read here without lineage's reader."""
+    magic, header_line, body = raw.split(b"\n", 2)  # the magic line, the header, the columns
+    magic += b"\n"
+    header = json.loads(header_line)
+    columns, offset = {}, 0
+    for name, codec, count, size in header["columns"]:
+        chunk = body[offset:offset + size]
+        offset += size
+        if codec == "i32":
+            values = list(struct.unpack(f"<{count}i", chunk))
+        elif codec == "str":
+            values = chunk.decode("utf-8").split("\0") if count else []
+        else:
+            assert codec == "json"
+            values = json.loads(chunk)
+        assert len(values) == count
+        columns[name] = values
+    assert offset == len(body)
+    assert header["digest"] == hashlib.sha256(body).hexdigest()
+    return magic, header, columns
+
+
+def _unparse(magic: bytes, header: dict, columns: dict) -> bytes:
+    """Write columns back as a well-formed entry (a valid digest over the new body)."""
+    parts = []
+    header = dict(header, columns=[])
+    for name, values in columns.items():
+        codec, raw = cache._encode(values)
+        header["columns"].append([name, codec, len(values), len(raw)])
+        parts.append(raw)
+    body = b"".join(parts)
+    header["digest"] = hashlib.sha256(body).hexdigest()
+    return magic + json.dumps(header).encode() + b"\n" + body
+
+
+def test_entry_is_private_plain_data(folder):
     load_graph(folder)
     base = cache.cache_dir()
-    entries = list(base.glob("*.json"))
-    assert len(entries) == 1
+    entry = _entry_file()
     assert stat.S_IMODE(base.stat().st_mode) == 0o700
-    assert stat.S_IMODE(entries[0].stat().st_mode) == 0o600
-    data = json.loads(entries[0].read_text(encoding="utf-8"))  # plain JSON, nothing to execute
-    assert data["papers"]["id"] == ["rnn", "lstm", "attn", "transformer", "bert", "gpt"]
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    # Plain data, nothing to execute: integers, strings and JSON, readable with struct and json.
+    _magic, header, columns = _parse(entry.read_bytes())
+    assert {codec for _, codec, _, _ in header["columns"]} <= {"i32", "str", "json"}
+    assert columns["papers.id"] == ["rnn", "lstm", "attn", "transformer", "bert", "gpt"]
+    ids = columns["papers.id"]
+    # the whole reading order, checked by hand: rnn 1986, lstm 1997, attn 2014, gpt 2018-06 and
+    # transformer 2017-06 before bert 2018-10
+    assert [ids[i] for i in columns["order"]] == ["rnn", "lstm", "attn", "transformer", "gpt", "bert"]
 
 
 def test_an_edit_invalidates_the_entry(folder):
@@ -84,31 +136,36 @@ def test_an_edit_invalidates_the_entry(folder):
     assert load_graph(folder).edges["transformer", "gpt"]["why"] == "decoder only"
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-key", "scrambled-permutation",
-                                    "ragged-columns", "edge-index-out-of-range"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-key", "flipped-byte",
+                                    "ragged-columns", "edge-index-out-of-range", "order-too-short",
+                                    "unknown-codec"])
 def test_a_damaged_entry_is_ignored(folder, damage):
     expected = _fingerprint(load_graph(folder))
-    entry = next(cache.cache_dir().glob("*.json"))
-    text = entry.read_text(encoding="utf-8")
-    data = json.loads(text)
+    entry = _entry_file()
+    raw = entry.read_bytes()
+    magic, header, columns = _parse(raw)
     if damage == "garbage":
-        text = "\x00not json at all"
+        raw = b"\x00not an entry at all"
     elif damage == "truncated":
-        text = text[: len(text) // 2]
-    else:
+        raw = raw[: len(raw) // 2]
+    elif damage == "flipped-byte":  # only the digest can tell
+        raw = raw[:-5] + bytes([raw[-5] ^ 1]) + raw[-4:]
+    else:  # well-formed entries, valid digest, wrong content
         if damage == "wrong-key":
-            data["key"] = "0" * 64
-        elif damage == "scrambled-permutation":
-            data["by_prerequisite"] = list(reversed(data["by_prerequisite"]))
+            header["key"] = "0" * 64
         elif damage == "ragged-columns":
-            data["papers"]["title"].pop()
-        else:
-            data["edges"]["builds_on"][0] = 999
-        text = json.dumps(data)
-    entry.write_text(text, encoding="utf-8")
+            columns["papers.title"].pop()
+        elif damage == "edge-index-out-of-range":
+            columns["edges.builds_on"][0] = 999
+        elif damage == "order-too-short":
+            columns["order"].pop()
+        raw = _unparse(magic, header, columns)
+        if damage == "unknown-codec":
+            raw = raw.replace(b'"i32"', b'"pickle"', 1)
+    entry.write_bytes(raw)
     assert _fingerprint(load_graph(folder)) == expected
     # ... and the damaged entry was replaced by a good one, which is then used.
-    assert json.loads(entry.read_text(encoding="utf-8"))["key"] != "0" * 64
+    assert _parse(entry.read_bytes())[1]["key"] != "0" * 64
 
 
 def test_an_entry_owned_by_someone_else_is_ignored(folder, monkeypatch):
@@ -141,7 +198,7 @@ def test_an_invalid_graph_is_never_cached(tmp_path):
     with pytest.raises(Exception, match="cannot build on the later paper"):
         load_graph(folder)
     base = cache.cache_dir()
-    assert not base.exists() or not list(base.glob("*.json"))
+    assert not base.exists() or not list(base.glob(f"*{cache.SUFFIX}"))
 
 
 def test_the_cli_serves_an_unchanged_graph_from_the_cache(run, folder, monkeypatch):

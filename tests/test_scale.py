@@ -191,11 +191,14 @@ def test_order_never_imports_heavy_modules(tmp_path):
     folder = write_graph(tmp_path / "g", [paper("a", 2017), paper("b", 2018)],
                          [{"paper": "b", "builds_on": "a", "why": "w"}])
     probe = (
-        "import runpy, sys, json\n"
+        "import os, runpy, sys, json\n"
         "sys.argv = ['lineage', '--graph', sys.argv[1], 'order', 'b']\n"
+        "def report():\n"
+        "    print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)\n"
+        "leave = os._exit\n"
+        "os._exit = lambda code: (report(), sys.stderr.flush(), leave(code))  # main() ends so\n"
         "try:\n    runpy.run_module('lineage', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)\n")
+        "except SystemExit:\n    report()\n")
     env = {"LINEAGE_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
            "HOME": str(tmp_path), "LINEAGE_PROGRESS": str(tmp_path / "progress.yaml")}
     for attempt in ("first run", "cached run"):

@@ -129,11 +129,25 @@ def order_subset(graph: nx.DiGraph, members: set[str], *, closed: bool = False) 
     """Topologically order ``members`` using only the edges among them, ties by date then id.
 
     ``closed`` promises that every prerequisite of a member is a member (true of a full
-    ancestor set), which lets the count of a member's prerequisites skip the set test.
+    ancestor set). Such a set's order is then the whole graph's order with the other papers
+    left out: a paper outside the set never holds back one inside it, so the heap-based
+    Kahn's algorithm meets the members in the same order either way. A graph from
+    :func:`lineage.load_graph` keeps its whole order (see :class:`WholeOrder`), so this costs
+    a filter over it instead of a walk over the members' edges.
     """
-    pred, succ, node_data = graph._pred, graph._succ, graph._node
     if not isinstance(members, (set, frozenset)):
         members = set(members)
+    if closed:
+        whole = whole_order(graph)
+        if whole is not None:
+            return list(filter(members.__contains__, whole))
+    return _kahn(graph, members, closed=closed)
+
+
+def _kahn(graph: nx.DiGraph, members: set[str] | frozenset[str], *, closed: bool = False,
+          ) -> list[str]:
+    """Heap-based Kahn's algorithm over ``members`` and the edges among them."""
+    pred, succ, node_data = graph._pred, graph._succ, graph._node
     # keys & set runs in C over the smaller side: counting a member's prerequisites, or finding
     # which of the thousands of papers citing an old one are members, costs what is involved.
     if closed:
@@ -162,6 +176,47 @@ def order_subset(graph: nx.DiGraph, members: set[str], *, closed: bool = False) 
 
         raise nx.NetworkXUnfeasible("the graph contains a cycle among these papers")
     return order
+
+
+#: The ``graph.graph`` key under which :func:`lineage.load_graph` keeps a :class:`WholeOrder`.
+WHOLE_ORDER_KEY = "whole_order"
+
+
+class WholeOrder:
+    """The reading order of a whole graph, kept on the graph that :func:`lineage.load_graph`
+    returns (frozen, so its papers and links cannot change) and computed at most once — or
+    read from the cache, which stores it.
+
+    It speaks only for that very graph: a copy (``nx.DiGraph(g)``, which carries
+    ``g.graph`` along) or a subgraph view has other links, and gets its order computed.
+    """
+
+    __slots__ = ("_graph", "_order")
+
+    def __init__(self, graph: nx.DiGraph, order: list[str] | None = None) -> None:
+        import weakref
+
+        self._graph = weakref.ref(graph)
+        self._order = order
+
+    def for_graph(self, graph: nx.DiGraph) -> list[str] | None:
+        """The whole order of ``graph``, or None when this is not the graph it was made for
+        or that graph is not frozen any more."""
+        if self._graph() is not graph or not getattr(graph, "frozen", False):
+            return None
+        if self._order is None:
+            self._order = _kahn(graph, set(graph), closed=True)
+        return self._order
+
+    def __repr__(self) -> str:
+        state = "not computed yet" if self._order is None else f"{len(self._order)} papers"
+        return f"<WholeOrder: {state}>"
+
+
+def whole_order(graph: nx.DiGraph) -> list[str] | None:
+    """The whole graph's reading order when ``graph`` keeps one (see :class:`WholeOrder`)."""
+    kept = graph.graph.get(WHOLE_ORDER_KEY)
+    return kept.for_graph(graph) if isinstance(kept, WholeOrder) else None
 
 
 def needed_by(graph: nx.DiGraph, order: list[str]) -> dict[str, list[str]]:
@@ -257,4 +312,4 @@ def longest_chain(graph: nx.DiGraph) -> list[str]:
     """The longest path of "builds on" links in the graph, oldest first."""
     import networkx as nx
 
-    return nx.dag_longest_path(graph, topo_order=order_subset(graph, set(graph)))
+    return nx.dag_longest_path(graph, topo_order=order_subset(graph, set(graph), closed=True))

@@ -40,7 +40,7 @@ def from_graph(graph: nx.DiGraph, *, targets: tuple[str, ...] | list[str] = ()) 
     order (ties by date, then id) and arrows sorted by where their ends are read."""
     from ..analysis import order_subset
 
-    order = order_subset(graph, set(graph))
+    order = order_subset(graph, set(graph), closed=True)
     position = {node: i for i, node in enumerate(order)}
     edges = sorted(graph.edges, key=lambda e: (position[e[0]], position[e[1]]))
     papers = tuple(graph.nodes[n]["paper"] for n in order)

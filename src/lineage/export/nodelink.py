@@ -23,7 +23,7 @@ def to_plain_graph(graph: nx.DiGraph, *, targets: tuple[str, ...] | list[str] = 
 
     from ..analysis import order_subset
 
-    order = order_subset(graph, set(graph))
+    order = order_subset(graph, set(graph), closed=True)
     position = {n: i for i, n in enumerate(order)}
     plain = nx.DiGraph(targets=list(targets))
     for node in order:
