@@ -208,3 +208,24 @@ def test_the_cli_serves_an_unchanged_graph_from_the_cache(run, folder, monkeypat
     second = run("--graph", str(folder), "order", "bert")
     assert second.exit_code == 0
     assert second.output == first.output
+
+
+def test_going_back_to_earlier_contents_is_served_from_their_entry(folder, monkeypatch):
+    papers_file = folder / "papers.yaml"
+    original = papers_file.read_text()
+    load_graph(folder)
+    papers_file.write_text(original.replace("Paper bert", "BERT revised"))
+    assert load_graph(folder).nodes["bert"]["paper"].title == "BERT revised"
+    papers_file.write_text(original)  # e.g. `git checkout` of the earlier version
+    _reading_yaml_fails(monkeypatch)
+    assert load_graph(folder).nodes["bert"]["paper"].title == "Paper bert"
+
+
+@pytest.mark.parametrize("pointer_text", ["", "not a key\n", "0" * 64 + "\n", "../../etc/passwd\n"])
+def test_a_wrong_last_entry_pointer_is_harmless(folder, pointer_text, monkeypatch):
+    expected = _fingerprint(load_graph(folder))
+    (pointer,) = cache.cache_dir().glob("*.last")
+    pointer.write_text(pointer_text)
+    _reading_yaml_fails(monkeypatch)  # the entry is still found by the content hash
+    assert _fingerprint(load_graph(folder)) == expected
+    assert pointer.read_text().strip() == _entry_file().stem  # and the pointer is mended

@@ -65,7 +65,7 @@ def content_key(folder: Path) -> str:
     digest = hashlib.sha256(f"lineage {__version__} cache {FORMAT} {folder.resolve()}\n".encode())
     for name in ("papers.yaml", "edges.yaml"):
         with open(folder / name, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 22), b""):
+            for block in iter(lambda: handle.read(1 << 24), b""):
                 digest.update(block)
         digest.update(b"\0")
     return digest.hexdigest()
@@ -129,12 +129,40 @@ def _decode(codec: str, count: int, raw: memoryview) -> list[Any]:
 
 
 def _read_entry(folder: Path) -> dict[str, Any] | None:
-    """The entry's columns (``papers.<field>``, ``edges.<field>``, degrees, permutation) and
-    warnings, or None when there is no trustworthy entry for the folder's current contents."""
-    found = _entry(folder)
-    if found is None:
+    """The entry's columns (``papers.<field>``, ``edges.<field>``, degrees, permutation, whole
+    order) and warnings, or None when there is no trustworthy entry for the folder's current
+    contents.
+
+    Hashing 190 MB of YAML and the entry itself takes ~0.3 s of the machine's time, but
+    hashlib lets go of the interpreter while it works, so both run on threads while this one
+    decodes the entry the folder was served from last time (its ``.last`` pointer names it).
+    The entry is used only once both hashes agree with it.
+    """
+    base = cache_dir()
+    if base is None:
         return None
-    path, key = found
+    hashing = _Background(content_key, folder)
+    pointer = _pointer(base, folder)
+    try:
+        guess = pointer.read_text(encoding="ascii").strip() if _owned(pointer) else None
+    except (OSError, ValueError):
+        guess = None
+    if guess is not None and not (len(guess) == 64 and set(guess) <= set("0123456789abcdef")):
+        guess = None  # only ever a key: never a path to somewhere else
+    data = _read_file(base / f"{guess}{SUFFIX}", guess) if guess else None
+    key = hashing.result()
+    if key is None:
+        return None
+    if data is not None and guess == key:
+        return data
+    data = _read_file(base / f"{key}{SUFFIX}", key)
+    if data is not None:
+        _point(pointer, key)
+    return data
+
+
+def _read_file(path: Path, key: str) -> dict[str, Any] | None:
+    """The columns of the entry at ``path`` if it is sound and made for ``key``."""
     try:
         if not _owned(path.parent) or not _owned(path):
             return None
@@ -146,19 +174,56 @@ def _read_entry(folder: Path) -> dict[str, Any] | None:
             return None
         header = json.loads(bytes(raw[len(_MAGIC):end]))
         body = raw[end + 1:]
-        if (not isinstance(header, dict) or header.get("format") != FORMAT
-                or header.get("key") != key or header.get("digest") != hashlib.sha256(body).hexdigest()):
+        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
             return None
+        digest = _Background(lambda: hashlib.sha256(body).hexdigest())
         data: dict[str, Any] = {"warnings": header["warnings"]}
         offset = 0
         for name, codec, count, size in header["columns"]:
             data[name] = _decode(codec, count, body[offset:offset + size])
             offset += size
-        if offset != len(body):
+        if offset != len(body) or digest.result() != header["digest"]:
             return None
     except (OSError, ValueError, TypeError, KeyError):
         return None
     return data
+
+
+class _Background:
+    """``function(*args)`` running on a thread; :meth:`result` waits for it (None if it
+    raised OSError)."""
+
+    def __init__(self, function: Any, *args: Any) -> None:
+        import threading
+
+        self._value: Any = None
+        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, function: Any, args: tuple[Any, ...]) -> None:
+        try:
+            self._value = function(*args)
+        except OSError:
+            self._value = None
+
+    def result(self) -> Any:
+        self._thread.join()
+        return self._value
+
+
+def _pointer(base: Path, folder: Path) -> Path:
+    """The file naming the entry ``folder`` was last served from."""
+    where = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return base / f"{where[:32]}.last"
+
+
+def _point(pointer: Path, key: str) -> None:
+    import contextlib
+
+    from .fsutil import atomic_write
+
+    with contextlib.suppress(OSError):
+        atomic_write(pointer, key + "\n", mode=0o600)
 
 
 def load_graph(folder: Path) -> tuple[nx.DiGraph, list[str]] | None:
@@ -280,10 +345,11 @@ def store(folder: Path, papers: list[Paper], edges: list[Edge], problems: list[P
         base.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not _owned(base):
             return
-        for stale in (*base.glob(f"*{SUFFIX}"), *base.glob("*.json")):  # .json: format 3
+        for stale in (*base.glob(f"*{SUFFIX}"), *base.glob("*.last"), *base.glob("*.json")):
             if stale != path and stale.stat().st_mtime < _oldest_kept():
                 stale.unlink(missing_ok=True)
         atomic_write(path, b"".join((_MAGIC, head, b"\n", body)), mode=0o600)
+        _point(_pointer(base, folder), key)
     except (OSError, ValueError):
         pass
 
