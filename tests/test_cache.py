@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import stat
-import struct
 
 import pytest
 
@@ -75,39 +75,30 @@ def _entry_file():
 
 
 def _parse(raw: bytes):
-    """An entry's header and decoded columns, read here without lineage's reader."""
-    magic, header_line, body = raw.split(b"\n", 2)  # the magic line, the header, the columns
-    magic += b"\n"
+    """An entry's magic line, header and payload, read here without lineage's reader."""
+    magic, header_line, body = raw.split(b"\n", 2)  # the magic line, the header, the graph
     header = json.loads(header_line)
-    columns, offset = {}, 0
-    for name, codec, count, size in header["columns"]:
-        chunk = body[offset:offset + size]
-        offset += size
-        if codec == "i32":
-            values = list(struct.unpack(f"<{count}i", chunk))
-        elif codec == "str":
-            values = chunk.decode("utf-8").split("\0") if count else []
-        else:
-            assert codec == "json"
-            values = json.loads(chunk)
-        assert len(values) == count
-        columns[name] = values
-    assert offset == len(body)
     assert header["digest"] == hashlib.sha256(body).hexdigest()
-    return magic, header, columns
+    return magic + b"\n", header, marshal.loads(body)
 
 
-def _unparse(magic: bytes, header: dict, columns: dict) -> bytes:
-    """Write columns back as a well-formed entry (a valid digest over the new body)."""
-    parts = []
-    header = dict(header, columns=[])
-    for name, values in columns.items():
-        codec, raw = cache._encode(values)
-        header["columns"].append([name, codec, len(values), len(raw)])
-        parts.append(raw)
-    body = b"".join(parts)
-    header["digest"] = hashlib.sha256(body).hexdigest()
+def _unparse(magic: bytes, header: dict, payload: object) -> bytes:
+    """Write a payload back as a well-formed entry (a valid digest over the new body)."""
+    body = marshal.dumps(payload)
+    header = dict(header, digest=hashlib.sha256(body).hexdigest())
     return magic + json.dumps(header).encode() + b"\n" + body
+
+
+def _plain_types(value, seen=None):
+    """Every type found inside ``value``."""
+    kinds = {type(value)}
+    if isinstance(value, dict):
+        for k, v in value.items():
+            kinds |= _plain_types(k) | _plain_types(v)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            kinds |= _plain_types(item)
+    return kinds
 
 
 def test_entry_is_private_plain_data(folder):
@@ -116,14 +107,14 @@ def test_entry_is_private_plain_data(folder):
     entry = _entry_file()
     assert stat.S_IMODE(base.stat().st_mode) == 0o700
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
-    # Plain data, nothing to execute: integers, strings and JSON, readable with struct and json.
-    _magic, header, columns = _parse(entry.read_bytes())
-    assert {codec for _, codec, _, _ in header["columns"]} <= {"i32", "str", "json"}
-    assert columns["papers.id"] == ["rnn", "lstm", "attn", "transformer", "bert", "gpt"]
-    ids = columns["papers.id"]
-    # the whole reading order, checked by hand: rnn 1986, lstm 1997, attn 2014, gpt 2018-06 and
-    # transformer 2017-06 before bert 2018-10
-    assert [ids[i] for i in columns["order"]] == ["rnn", "lstm", "attn", "transformer", "gpt", "bert"]
+    _magic, header, payload = _parse(entry.read_bytes())
+    # Plain values only: nothing that could run, nothing but what the graph holds.
+    assert _plain_types(payload) <= {dict, list, tuple, str, int, bool, type(None)}
+    assert payload["papers"][0] == ["rnn", "lstm", "attn", "transformer", "bert", "gpt"]
+    assert payload["pred"]["attn"]["lstm"] == {"kind": "method", "why": "", "line": 12}  # its record starts on line 12
+    # the whole reading order, checked by hand: rnn 1986, lstm 1997, attn 2014,
+    # transformer 2017-06, then gpt 2018-06 before bert 2018-10
+    assert payload["order"] == ["rnn", "lstm", "attn", "transformer", "gpt", "bert"]
 
 
 def test_an_edit_invalidates_the_entry(folder):
@@ -137,13 +128,13 @@ def test_an_edit_invalidates_the_entry(folder):
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-key", "flipped-byte",
-                                    "ragged-columns", "edge-index-out-of-range", "order-too-short",
-                                    "unknown-codec"])
+                                    "other-python", "not-a-graph", "ragged-columns",
+                                    "unknown-paper-in-links", "order-too-short"])
 def test_a_damaged_entry_is_ignored(folder, damage):
     expected = _fingerprint(load_graph(folder))
     entry = _entry_file()
     raw = entry.read_bytes()
-    magic, header, columns = _parse(raw)
+    magic, header, payload = _parse(raw)
     if damage == "garbage":
         raw = b"\x00not an entry at all"
     elif damage == "truncated":
@@ -153,15 +144,17 @@ def test_a_damaged_entry_is_ignored(folder, damage):
     else:  # well-formed entries, valid digest, wrong content
         if damage == "wrong-key":
             header["key"] = "0" * 64
+        elif damage == "other-python":
+            header["python"] = "cpython-27"
+        elif damage == "not-a-graph":
+            payload = ["rnn", "lstm"]
         elif damage == "ragged-columns":
-            columns["papers.title"].pop()
-        elif damage == "edge-index-out-of-range":
-            columns["edges.builds_on"][0] = 999
+            payload["papers"][1].pop()
+        elif damage == "unknown-paper-in-links":
+            payload["pred"]["elsewhere"] = payload["pred"].pop("bert")
         elif damage == "order-too-short":
-            columns["order"].pop()
-        raw = _unparse(magic, header, columns)
-        if damage == "unknown-codec":
-            raw = raw.replace(b'"i32"', b'"pickle"', 1)
+            payload["order"].pop()
+        raw = _unparse(magic, header, payload)
     entry.write_bytes(raw)
     assert _fingerprint(load_graph(folder)) == expected
     # ... and the damaged entry was replaced by a good one, which is then used.

@@ -135,7 +135,7 @@ def load_graph(path: str | os.PathLike[str] | None = None, *, use_cache: bool = 
                 order = order_subset(graph, set(graph), closed=True)
                 if bar is not None:
                     bar.update(0.9, "writing the cache")
-                cache.store(folder, papers, edges, problems, order)
+                cache.store(folder, graph, problems, order)
         finally:
             if bar is not None:
                 bar.close()

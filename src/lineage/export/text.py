@@ -20,24 +20,35 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
     lines = [head, f"Times {pace_note(plan)}.", ""]
     pad = len(str(max((e.position for e in plan.entries), default=1)))
     indent = " " * (pad + 6)
+    room = width - len(indent)
+    times: dict[tuple[int, bool], str] = {}  # a plan has few distinct times: format each once
+    append, extend = lines.append, lines.extend
     for entry in plan.entries:
         paper = entry.paper
-        mark = "[x]" if entry.read else "[ ]"
-        star = "  ← target" if entry.is_target else ""
-        time = ("  " + format_minutes(entry.minutes, estimated=entry.estimated)
-                if entry.minutes is not None else "")
-        lines.append(f"{entry.position:>{pad}}. {mark} {paper.title} ({paper.citation})"
-                     f"  [{paper.id}]{time}{star}")
-        if explain and paper.why:
-            lines.extend(wrap(paper.why, width, indent, indent))
+        minutes = entry.minutes
+        if minutes is None:
+            time = ""
+        else:
+            time = times.get((minutes, entry.estimated))
+            if time is None:
+                time = times[minutes, entry.estimated] = (
+                    "  " + format_minutes(minutes, estimated=entry.estimated))
+        append(f"{entry.position:>{pad}}. {'[x]' if entry.read else '[ ]'} {paper.title} "
+               f"({paper.citation})  [{paper.id}]{time}{'  ← target' if entry.is_target else ''}")
+        why = paper.why
+        if explain and why:
+            if len(why) <= room and why.isprintable() and why[0] != " " and why[-1] != " ":
+                append(indent + why)  # what wrap() would give a line that fits
+            else:
+                extend(wrap(why, width, indent, indent))
         if entry.needed_by:
             needed = ", ".join([p.id for p in entry.needed_by])
-            lines.extend(wrap(f"needed by: {needed}", width, indent, indent + "  ",
-                              break_on_hyphens=False))  # never split an id at its hyphens
+            extend(wrap(f"needed by: {needed}", width, indent, indent + "  ",
+                        break_on_hyphens=False))  # never split an id at its hyphens
         if budget is not None and budget.assumes_known.get(paper.id):
             known = ", ".join(budget.assumes_known[paper.id])
-            lines.extend(textwrap.wrap(f"assumes known: {known}", width, initial_indent=indent,
-                                       subsequent_indent=indent + "  "))
+            extend(textwrap.wrap(f"assumes known: {known}", width, initial_indent=indent,
+                                 subsequent_indent=indent + "  "))
     if budget is not None:
         lines.extend(_budget_footer(budget, width))
     return "\n".join(lines) + "\n"
