@@ -97,8 +97,10 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     nodes = graph.nodes
     node_data = graph._node  # the plain dict: a million NodeView lookups cost seconds
     paper_of = {node: node_data[node]["paper"] for node in order}
+    papers_of = paper_of.__getitem__
     target_set = set(targets)
     entries = []
+    append = entries.append
     times: dict[tuple[int | None, int | None], ReadingTime] = {}  # papers share a few lengths
     for position, node in enumerate(order, start=1):
         if unread_only and node in read:
@@ -108,14 +110,7 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
         time = times.get(length)
         if time is None:
             time = times[length] = reading_time(paper, pace=pace)
-        entries.append(PlanEntry(
-            position=position,
-            paper=paper,
-            needed_by=tuple(map(paper_of.__getitem__, users[node])),
-            is_target=node in target_set,
-            read=node in read,
-            minutes=time.minutes,
-            estimated=time.estimated,
-        ))
+        append(PlanEntry(position, paper, tuple(map(papers_of, users[node])), node in target_set,
+                         node in read, time.minutes, time.estimated))
     return ReadingPlan(tuple(nodes[t]["paper"] for t in targets), tuple(entries), depth, kinds_t,
                        pace=pace)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
+from operator import attrgetter
+from typing import Any
 
-from ..plan import ReadingPlan
+from ..parallel import join_text
+from ..plan import PlanEntry, ReadingPlan
 from ..timing import format_minutes, pace_note, plan_summary
 from .wrapping import wrap
+
+_ID = attrgetter("id")
 
 
 def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
@@ -19,11 +25,31 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
         head += f" (up to {plan.depth} hop{'s' if plan.depth != 1 else ''} back)"
     lines = [head, f"Times {pace_note(plan)}.", ""]
     pad = len(str(max((e.position for e in plan.entries), default=1)))
+    text = "\n".join(lines) + "\n"
+
+    def render_entries(entries: Sequence[PlanEntry]) -> str:
+        lines = _entry_lines(entries, pad, explain, width, budget)
+        return "\n".join(lines) + "\n" if lines else ""
+
+    # A long plan: a share on each CPU, shares evened out by the ids each entry lists.
+    text += join_text(render_entries, plan.entries, cost=_render_cost)
+    if budget is not None:
+        text += "\n".join(_budget_footer(budget, width)) + "\n"
+    return text
+
+
+def _render_cost(entry: PlanEntry) -> int:
+    return 16 + len(entry.needed_by)  # measured: an entry costs about as much as 16 ids
+
+
+def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: int,
+                 budget: Any) -> list[str]:
+    lines: list[str] = []
     indent = " " * (pad + 6)
     room = width - len(indent)
     times: dict[tuple[int, bool], str] = {}  # a plan has few distinct times: format each once
     append, extend = lines.append, lines.extend
-    for entry in plan.entries:
+    for entry in entries:
         paper = entry.paper
         minutes = entry.minutes
         if minutes is None:
@@ -42,19 +68,17 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
             else:
                 extend(wrap(why, width, indent, indent))
         if entry.needed_by:
-            needed = ", ".join([p.id for p in entry.needed_by])
+            needed = ", ".join(map(_ID, entry.needed_by))
             extend(wrap(f"needed by: {needed}", width, indent, indent + "  ",
                         break_on_hyphens=False))  # never split an id at its hyphens
         if budget is not None and budget.assumes_known.get(paper.id):
             known = ", ".join(budget.assumes_known[paper.id])
             extend(textwrap.wrap(f"assumes known: {known}", width, initial_indent=indent,
                                  subsequent_indent=indent + "  "))
-    if budget is not None:
-        lines.extend(_budget_footer(budget, width))
-    return "\n".join(lines) + "\n"
+    return lines
 
 
-def _budget_footer(budget, width: int) -> list[str]:  # type: ignore[no-untyped-def]
+def _budget_footer(budget: Any, width: int) -> list[str]:
     from ..budget import SCORING
 
     lines = [""]
