@@ -21,9 +21,9 @@ def _lines(part) -> str:
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.text(max_size=5), max_size=40), st.integers(1, 4), st.booleans())
 def test_shared_out_text_is_the_text_rendered_at_once(items, workers, weighted):
-    cost = (lambda item: 1 + len(item)) if weighted else None
+    costs = [1 + len(item) for item in items] if weighted else None
     expected = _lines(items)
-    assert parallel.join_text(_lines, items, workers=workers, min_items=1, cost=cost) == expected
+    assert parallel.join_text(_lines, items, workers=workers, min_items=1, costs=costs) == expected
 
 
 def test_the_work_really_leaves_this_process():
@@ -59,9 +59,9 @@ def test_a_worker_killed_by_a_signal_is_redone_here():
 
 def test_costs_even_out_the_stretches():
     # one expensive item first: with costs it gets a stretch of its own
-    stretches = parallel._stretches([100, 1, 1, 1, 1], 2, cost=lambda item: item)
+    stretches = parallel._stretches([100, 1, 1, 1, 1], 2, costs=[100, 1, 1, 1, 1])
     assert [list(s) for s in stretches] == [[100], [1, 1, 1, 1]]
-    assert [list(s) for s in parallel._stretches([100, 1, 1, 1, 1], 2, cost=None)] == [[100, 1], [1, 1, 1]]
+    assert [list(s) for s in parallel._stretches([100, 1, 1, 1, 1], 2, costs=None)] == [[100, 1], [1, 1, 1]]
 
 
 def test_one_worker_or_few_items_stays_in_process(monkeypatch):

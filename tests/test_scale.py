@@ -11,7 +11,7 @@ import textwrap
 import networkx as nx
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import paper, write_graph
@@ -129,6 +129,7 @@ def test_wrap_equals_textwrap(text, first, rest, extra, hyphens):
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,14},?", fullmatch=True), min_size=1, max_size=30),
        st.integers(0, 6), st.integers(0, 10), st.integers(2, 60))
+@example(words=["a00000000000"], first=1, rest=0, extra=11)  # a word longer than line 1's room
 def test_wrap_of_id_lists_equals_textwrap(words, first, rest, extra):
     """The shape the fast line-jumping path serves: "needed by: a-b, c-d, ..." lists."""
     text = "needed by: " + " ".join(words)

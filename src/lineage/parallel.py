@@ -39,21 +39,22 @@ def worker_count() -> int:
 
 
 def join_text(render: Callable[[Sequence[T]], str], items: Sequence[T], *,
-              cost: Callable[[T], int] | None = None, workers: int | None = None,
-              min_items: int = MIN_ITEMS) -> str:
+              costs: Sequence[int] | None = None, workers: int | None = None,
+              min_items: int | None = None) -> str:
     """``render(items)``, computed as ``"".join(render(stretch) for stretch in stretches)``
     over consecutive stretches of ``items``, one per worker process. ``render`` must give
     the same text for a sequence as the concatenation of what it gives for its parts.
-    ``cost`` (of one item, in any unit) evens out the stretches' work; else each gets as
+    ``costs`` (one per item, in any unit) even out the stretches' work; else each gets as
     many items.
 
     >>> join_text(lambda part: "".join(f"{n};" for n in part), range(5), min_items=1)
     '0;1;2;3;4;'
     """
     count = worker_count() if workers is None else workers
-    if count < 2 or len(items) < max(min_items, 2) or not sys.platform.startswith("linux"):
+    least = MIN_ITEMS if min_items is None else min_items
+    if count < 2 or len(items) < max(least, 2) or not sys.platform.startswith("linux"):
         return render(items)
-    stretches = _stretches(items, min(count, len(items)), cost)
+    stretches = _stretches(items, min(count, len(items)), costs)
 
     for stream in (sys.stdout, sys.stderr):  # or a child would print the parent's buffer again
         with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -98,15 +99,17 @@ def join_text(render: Callable[[Sequence[T]], str], items: Sequence[T], *,
     return "".join(parts)
 
 
-def _stretches(items: Sequence[T], count: int, cost: Callable[[T], int] | None,
+def _stretches(items: Sequence[T], count: int, costs: Sequence[int] | None,
                ) -> list[Sequence[T]]:
     """``items`` cut into ``count`` consecutive stretches of about equal cost."""
-    if cost is None:
+    if costs is None:
         bounds = [len(items) * i // count for i in range(count + 1)]
     else:
         from itertools import accumulate
 
-        running = list(accumulate(map(cost, items)))
+        if len(costs) != len(items):
+            raise ValueError("one cost per item")
+        running = list(accumulate(costs))
         total = running[-1] if running else 0
         from bisect import bisect_left
 

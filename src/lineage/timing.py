@@ -163,14 +163,14 @@ def plan_summary(plan) -> str:  # type: ignore[no-untyped-def]
     """``31 papers, ~38 h`` — with read marks ``31 papers, ~38 h; 12 read, ~22 h left``.
 
     Takes a :class:`~lineage.plan.ReadingPlan` (or anything with its ``entries``,
-    ``read_count``, ``total_minutes``, ``left_minutes`` and ``estimated``).
+    ``read_count``, ``total_minutes``, ``left_minutes``, ``estimated`` and
+    ``left_estimated``).
     """
     text = (f"{plural(len(plan.entries), 'paper')}, "
             f"{format_minutes(plan.total_minutes, estimated=plan.estimated)}")
     if plan.read_count:
-        left_estimated = any(e.estimated for e in plan.entries if not e.read)
         text += (f"; {plan.read_count} read, "
-                 f"{format_minutes(plan.left_minutes, estimated=left_estimated)} left")
+                 f"{format_minutes(plan.left_minutes, estimated=plan.left_estimated)} left")
     return text
 
 

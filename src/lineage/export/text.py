@@ -8,7 +8,7 @@ from operator import attrgetter
 from typing import Any
 
 from ..parallel import join_text
-from ..plan import PlanEntry, ReadingPlan
+from ..plan import PlanEntry, ReadingPlan, link_counts
 from ..timing import format_minutes, pace_note, plan_summary
 from .wrapping import wrap
 
@@ -24,22 +24,20 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
     if plan.depth is not None:
         head += f" (up to {plan.depth} hop{'s' if plan.depth != 1 else ''} back)"
     lines = [head, f"Times {pace_note(plan)}.", ""]
-    pad = len(str(max((e.position for e in plan.entries), default=1)))
+    entries = plan.entries
+    pad = len(str(entries[-1].position if entries else 1))  # positions only grow
     text = "\n".join(lines) + "\n"
 
     def render_entries(entries: Sequence[PlanEntry]) -> str:
         lines = _entry_lines(entries, pad, explain, width, budget)
         return "\n".join(lines) + "\n" if lines else ""
 
-    # A long plan: a share on each CPU, shares evened out by the ids each entry lists.
-    text += join_text(render_entries, plan.entries, cost=_render_cost)
+    # A long plan: a share on each CPU — building the entries too, when they are built on
+    # demand — shares evened out by the links each entry has.
+    text += join_text(render_entries, entries, costs=[16 + n for n in link_counts(entries)])
     if budget is not None:
         text += "\n".join(_budget_footer(budget, width)) + "\n"
     return text
-
-
-def _render_cost(entry: PlanEntry) -> int:
-    return 16 + len(entry.needed_by)  # measured: an entry costs about as much as 16 ids
 
 
 def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: int,

@@ -46,5 +46,10 @@ def _greedy(text: str, width: int, first: str, rest: str) -> list[str] | None:
         cut = text.rfind(" ", start, start + room + 1)  # a space just past the room still fits
         if cut <= start:
             return None
+        after = text.find(" ", cut + 1)
+        if (after if after >= 0 else end) - cut - 1 > room:
+            # the next word is longer than this line could ever hold: textwrap then cuts
+            # that word, and keeps this line's trailing space; leave such texts to it
+            return None
         lines.append(indent + text[start:cut])
         indent, start = rest, cut + 1
