@@ -219,3 +219,13 @@ def test_output_cut_short_by_a_pipe_is_not_an_error_message(mini):
     err = child.stderr.read().decode()
     child.wait()
     assert "Broken pipe" not in err and "Traceback" not in err, err
+
+
+def test_long_output_written_as_bytes_reads_the_same(run, monkeypatch):
+    from lineage import cli as cli_module
+
+    as_text = run("order", "deepseek-r1").output
+    monkeypatch.setattr(cli_module, "RAW_OUTPUT_CHARS", 0)
+    as_bytes = run("order", "deepseek-r1")
+    assert as_bytes.exit_code == 0
+    assert as_bytes.output == as_text and "← target" in as_text

@@ -106,3 +106,31 @@ def test_graph_discovery_order(run, tmp_path, monkeypatch):
     os.rename(tmp_path / "graph", tmp_path / "elsewhere")
     shipped = run("check")                                        # falls back to the shipped graph
     assert "2 papers" not in shipped.output
+
+
+@pytest.mark.parametrize("field, value, code", [
+    ("title", "Red \x1b[31malert\x1b[0m", "U+001B"),          # a terminal colour escape
+    ("why", "rings the bell\x07", "U+0007"),
+    ("authors", ["Ada \u202eecalevoL"], "U+202E"),           # right-to-left override
+    ("summary", "ends with a C1 control \x9b", "U+009B"),
+])
+def test_text_a_terminal_would_act_on_is_refused(run, tmp_path, field, value, code):
+    from conftest import paper, write_graph
+
+    record = paper("evil", 2020)
+    record[field] = value
+    folder = write_graph(tmp_path / "g", [record], [])
+    result = run("--graph", str(folder), "check")
+    assert result.exit_code == 1
+    assert f"error: field '{field}' holds the control character {code}" in result.output
+    assert "papers.yaml:" in result.output
+    assert chr(int(code[2:], 16)) not in result.output  # named, never echoed to the terminal
+
+
+def test_newlines_and_tabs_in_prose_are_fine(run, tmp_path):
+    from conftest import paper, write_graph
+
+    record = paper("fine", 2020)
+    record["summary"] = "first line\nsecond line\twith a tab"
+    result = run("--graph", str(write_graph(tmp_path / "g", [record], [])), "check")
+    assert result.exit_code == 0, result.output

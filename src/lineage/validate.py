@@ -19,6 +19,11 @@ from .model import EDGE_FIELDS, EDGE_KINDS, PAPER_FIELDS, TOPICS, Edge, Paper
 __all__ = ["validate_records", "find_cycle"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: Characters no field may hold: control characters other than newline and tab (a terminal
+#: runs escape sequences it is sent — a title could recolour, retitle or write to the
+#: clipboard of whoever prints it) and the bidirectional overrides that make text display
+#: in another order than it reads.
+CONTROL_PATTERN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 RECOMMENDED = ("summary", "why", "topics")
@@ -193,7 +198,18 @@ def _string(record: RawRecord, key: str, problems: list[Problem], *, required: b
     if required and not text:
         problems.append(_error(record, f"field {key!r} is empty", key))
         return None
+    if not _printable(record, key, text, problems):
+        return None
     return text
+
+
+def _printable(record: RawRecord, key: str, text: str, problems: list[Problem]) -> bool:
+    found = CONTROL_PATTERN.search(text)
+    if found is None:
+        return True
+    problems.append(_error(record, f"field {key!r} holds the control character "
+                           f"U+{ord(found.group()):04X}, which a terminal would act on", key))
+    return False
 
 
 def _int(record: RawRecord, key: str, problems: list[Problem], lo: int, hi: int) -> int | None:
@@ -223,7 +239,10 @@ def _string_list(record: RawRecord, key: str, problems: list[Problem]) -> tuple[
                                               not isinstance(v, bool) for v in value):
         problems.append(_error(record, f"field {key!r} must be a list of text", key))
         return None
-    return tuple(str(v).strip() for v in value)
+    items = tuple(str(v).strip() for v in value)
+    if not all(_printable(record, key, item, problems) for item in items):
+        return None
+    return items
 
 
 def _type(value: Any) -> str:
