@@ -119,16 +119,6 @@ def reading_order(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int
     ['lstm', 'seq2seq', 'transformer', 'gpt']
     """
     starts = _check_nodes(graph, [targets] if isinstance(targets, str) else targets)
-    whole = whole_order(graph) if depth is None and kinds is None else None
-    if whole is not None:
-        # Walking the whole order backwards meets every paper after all that build on it,
-        # so one pass collects the lineage — three times faster than a breadth-first walk.
-        pred = graph._pred
-        members = set(starts)
-        for node in reversed(whole):
-            if node in members:
-                members.update(pred[node])
-        return list(filter(members.__contains__, whole))
     members = prerequisites(graph, starts, depth=depth, kinds=kinds) | set(starts)
     # Everything the targets build on is in, so every prerequisite of a member is a member.
     return order_subset(graph, members, closed=depth is None and kinds is None)
@@ -147,9 +137,14 @@ def order_subset(graph: nx.DiGraph, members: set[str], *, closed: bool = False) 
     if not isinstance(members, (set, frozenset)):
         members = set(members)
     if closed:
-        whole = whole_order(graph)
+        kept = graph.graph.get(WHOLE_ORDER_KEY)
+        whole = kept.for_graph(graph) if isinstance(kept, WholeOrder) else None
         if whole is not None:
-            return list(filter(members.__contains__, whole))
+            # Either way in C, and in proportion to the members: a big set is picked out of
+            # the whole order, a small one sorted by its papers' places in it.
+            if PICK_FROM_WHOLE * len(members) >= len(whole):
+                return list(filter(members.__contains__, whole))
+            return sorted(members, key=kept.rank.__getitem__)
     return _kahn(graph, members, closed=closed)
 
 
@@ -187,6 +182,10 @@ def _kahn(graph: nx.DiGraph, members: set[str] | frozenset[str], *, closed: bool
     return order
 
 
+#: A closed set at least 1/PICK_FROM_WHOLE of the graph is ordered by filtering the whole
+#: order; a smaller one by sorting it (both in C, both in proportion to the set).
+PICK_FROM_WHOLE = 8
+
 #: The ``graph.graph`` key under which :func:`lineage.load_graph` keeps a :class:`WholeOrder`.
 WHOLE_ORDER_KEY = "whole_order"
 
@@ -200,13 +199,21 @@ class WholeOrder:
     ``g.graph`` along) or a subgraph view has other links, and gets its order computed.
     """
 
-    __slots__ = ("_graph", "_order")
+    __slots__ = ("_graph", "_order", "_rank")
 
     def __init__(self, graph: nx.DiGraph, order: list[str] | None = None) -> None:
         import weakref
 
         self._graph = weakref.ref(graph)
         self._order = order
+        self._rank: dict[str, int] | None = None
+
+    @property
+    def rank(self) -> dict[str, int]:
+        """Each paper's place in the whole order (call :meth:`for_graph` first)."""
+        if self._rank is None:
+            self._rank = {node: i for i, node in enumerate(self._order or ())}
+        return self._rank
 
     def for_graph(self, graph: nx.DiGraph) -> list[str] | None:
         """The whole order of ``graph``, or None when this is not the graph it was made for
