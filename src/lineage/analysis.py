@@ -260,14 +260,24 @@ def generations(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int |
     """
     starts = _check_nodes(graph, [targets] if isinstance(targets, str) else targets)
     members = prerequisites(graph, starts, depth=depth, kinds=kinds) - set(starts)
+    # Without a depth or kind limit and with the targets left out (none builds on another),
+    # every prerequisite of a member is a member.
+    closed = depth is None and kinds is None and not (members & set(starts))
+    pred, node_data = graph._pred, graph._node
     level: dict[str, int] = {}
-    for node in order_subset(graph, members):
-        parents = [level[p] for p in graph._pred[node] if p in members]
-        level[node] = 1 + max(parents) if parents else 0
+    at = level.__getitem__
+    for node in order_subset(graph, members, closed=closed):
+        parents = pred[node] if closed else pred[node].keys() & members
+        level[node] = 1 + max(map(at, parents)) if parents else 0  # C-level max over the links
     groups: list[list[str]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
     for node, lvl in level.items():
         groups[lvl].append(node)
-    return [sorted(g, key=lambda n: _sort_key(graph, n)) for g in groups]
+
+    def key(node: str) -> tuple:
+        paper = node_data[node].get("paper")
+        return (0, 0, node) if paper is None else paper.sort_key
+
+    return [sorted(g, key=key) for g in groups]
 
 
 def lineage_paths(graph: nx.DiGraph, source: str, target: str, *, limit: int = 5,

@@ -128,14 +128,22 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
     """
     from ..analysis import generations
     from ..resolve import resolve
-    from ..timing import DEFAULT_PAGES, format_minutes, reading_time, resolve_pace
+    from ..timing import DEFAULT_PAGES, ReadingTime, format_minutes, reading_time, resolve_pace
 
     graph = load(ctx)
     node = resolve(graph, target)
     groups = generations(graph, node, depth=depth, kinds=kinds or None)
     nodes = graph.nodes
     pace = resolve_pace(pace)
-    times = {n: reading_time(nodes[n]["paper"], pace=pace) for g in groups for n in g}
+    by_length: dict[tuple[int | None, int | None], ReadingTime] = {}  # papers share few lengths
+    times = {}
+    for group in groups:
+        for n in group:
+            paper = nodes[n]["paper"]
+            length = (paper.minutes, paper.pages)
+            if length not in by_length:
+                by_length[length] = reading_time(paper, pace=pace)
+            times[n] = by_length[length]
     total = sum(t.minutes for t in times.values())
     estimated = any(t.estimated for t in times.values())
     if fmt == "json":
@@ -149,20 +157,21 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
     count = sum(len(g) for g in groups)
     title = nodes[node]["paper"].title
     md = fmt == "markdown"
-    click.echo(f"{'# ' if md else ''}{title} builds on {count} paper{'s' if count != 1 else ''}"
-               f" in {len(groups)} generation{'s' if len(groups) != 1 else ''}, "
-               f"{format_minutes(total, estimated=estimated)} of reading")
+    lines = [f"{'# ' if md else ''}{title} builds on {count} paper{'s' if count != 1 else ''}"
+             f" in {len(groups)} generation{'s' if len(groups) != 1 else ''}, "
+             f"{format_minutes(total, estimated=estimated)} of reading"]
     note = f"Times at {pace:g} min/page"
     if estimated:
         note += f"; ~ = page count unknown, {DEFAULT_PAGES} pages assumed"
-    click.echo(f"{'_' if md else ''}{note}.{'_' if md else ''}")
+    lines.append(f"{'_' if md else ''}{note}.{'_' if md else ''}")
+    bullet = "- " if md else "  "
     for number, group in enumerate(groups, start=1):
-        click.echo(f"\n{'## ' if md else ''}Generation {number}")
+        lines.append(f"\n{'## ' if md else ''}Generation {number}")
         for n in group:
             paper = nodes[n]["paper"]
-            bullet = "- " if md else "  "
             time = format_minutes(times[n].minutes, estimated=times[n].estimated)
-            click.echo(f"{bullet}{paper.title} ({paper.citation})  [{n}]  {time}")
+            lines.append(f"{bullet}{paper.title} ({paper.citation})  [{n}]  {time}")
+    write_output("\n".join(lines) + "\n", None)  # one write: click.echo flushes every line
 
 
 @cli.command()
