@@ -70,3 +70,17 @@ def test_one_worker_or_few_items_stays_in_process(monkeypatch):
     assert parallel.join_text(_lines, list("ab"), workers=4) == "a\nb\n"  # below MIN_ITEMS
     monkeypatch.setenv("LINEAGE_WORKERS", "1")
     assert parallel.worker_count() == 1
+
+
+def test_no_fork_while_another_thread_runs(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked beside a running thread"))
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert parallel.join_text(_lines, list("abcd"), workers=2, min_items=1) == "a\nb\nc\nd\n"
+    finally:
+        stop.set()
+        helper.join()

@@ -3,9 +3,9 @@
 Rendering the reading order of a large lineage (100k papers) is a second of pure-Python
 string work over data that is already in memory. On Linux, a forked process sees that
 memory as it is — nothing to serialise — so each extra CPU renders its own stretch of the
-sequence and hands back only its text. Everywhere else, for short sequences, with one CPU
-or with ``LINEAGE_WORKERS=1``, the same function runs once over the whole sequence: the
-result is the same text either way.
+sequence and hands back only its text. Everywhere else — for short sequences, with one
+CPU, with ``LINEAGE_WORKERS=1``, or in a process running other threads — the same function
+runs once over the whole sequence: the result is the same text either way.
 
 A worker that fails for any reason (an exception, a signal, a short write) only costs time:
 its stretch is rendered again in this process.
@@ -52,7 +52,8 @@ def join_text(render: Callable[[Sequence[T]], str], items: Sequence[T], *,
     """
     count = worker_count() if workers is None else workers
     least = MIN_ITEMS if min_items is None else min_items
-    if count < 2 or len(items) < max(least, 2) or not sys.platform.startswith("linux"):
+    if (count < 2 or len(items) < max(least, 2) or not sys.platform.startswith("linux")
+            or not _alone()):
         return render(items)
     stretches = _stretches(items, min(count, len(items)), costs)
 
@@ -97,6 +98,15 @@ def join_text(render: Callable[[Sequence[T]], str], items: Sequence[T], *,
                     text = None
         parts.append(render(stretch) if text is None else text)
     return "".join(parts)
+
+
+def _alone() -> bool:
+    """True when this process runs no other thread. A thread of the host program (a notebook
+    kernel has several) may hold a lock at the moment of the fork, and the worker, which
+    inherits the lock but not the thread, could wait for it forever."""
+    import threading
+
+    return threading.active_count() == 1
 
 
 def _stretches(items: Sequence[T], count: int, costs: Sequence[int] | None,
