@@ -286,7 +286,7 @@ def store(folder: Path, graph: nx.DiGraph, problems: list[Problem], order: list[
         for stale in (*base.glob(f"*{SUFFIX}"), *base.glob("*.last"), *base.glob("*.json")):
             if stale != path and stale.stat().st_mtime < _oldest_kept():
                 stale.unlink(missing_ok=True)
-        atomic_write(path, b"".join((_MAGIC, head, b"\n", body)), mode=0o600)
+        atomic_write(path, [_MAGIC, head, b"\n", body], mode=0o600)
         _point(_pointer(base, folder), key)
     except (OSError, ValueError):
         pass
