@@ -209,4 +209,4 @@ def test_order_never_imports_heavy_modules(tmp_path):
         loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
         assert not loaded & set(HEAVY), (attempt, loaded & set(HEAVY))
         if attempt == "cached run":
-            assert "yaml" not in loaded  # an unchanged graph comes from the JSON cache
+            assert "yaml" not in loaded  # an unchanged graph comes from the cache
