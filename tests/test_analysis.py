@@ -257,3 +257,14 @@ def test_a_loaded_graph_is_frozen():
     order = analysis.whole_order(graph)
     assert sorted(order) == sorted(graph)
     assert_graphlib_accepts(graph, order)
+
+
+def test_generations_when_one_target_builds_on_another():
+    # x → a → m → b: a is a target and a prerequisite of b, so it is left out of the groups,
+    # and m (which builds on a) has nothing left to build on in the set.
+    papers = [Paper(i, i.upper(), ("X",), 2000 + n) for n, i in enumerate(["x", "a", "m", "b"])]
+    g = build_graph(papers, [Edge("a", "x", "w"), Edge("m", "a", "w"), Edge("b", "m", "w")])
+    assert generations(g, ["a", "b"]) == [["x", "m"]]
+    from lineage.graph import _seal
+
+    assert generations(_seal(nx.DiGraph(g), None), ["a", "b"]) == [["x", "m"]]

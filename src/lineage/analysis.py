@@ -98,10 +98,18 @@ def _kind(attrs: dict) -> str | None:
 
 
 def _sort_key(graph: nx.DiGraph, node: str) -> tuple:
-    paper = graph.nodes[node].get("paper")
-    if paper is None:
-        return (0, 0, node)
-    return paper.sort_key
+    return _sort_keys(graph)(node)
+
+
+def _sort_keys(graph: nx.DiGraph):  # type: ignore[no-untyped-def]
+    """The tie-break key of a node: its paper's (year, month, id), else (0, 0, id)."""
+    node_data = graph._node  # the plain dict: NodeView lookups cost more than the key
+
+    def key(node: str) -> tuple:
+        paper = node_data[node].get("paper")
+        return (0, 0, node) if paper is None else paper.sort_key
+
+    return key
 
 
 def reading_order(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int | None = None,
@@ -137,9 +145,9 @@ def order_subset(graph: nx.DiGraph, members: set[str], *, closed: bool = False) 
     if not isinstance(members, (set, frozenset)):
         members = set(members)
     if closed:
-        kept = graph.graph.get(WHOLE_ORDER_KEY)
-        whole = kept.for_graph(graph) if isinstance(kept, WholeOrder) else None
-        if whole is not None:
+        kept = _kept_order(graph)
+        whole = kept.for_graph(graph) if kept is not None else None
+        if kept is not None and whole is not None:
             # Either way in C, and in proportion to the members: a big set is picked out of
             # the whole order, a small one sorted by its papers' places in it.
             if PICK_FROM_WHOLE * len(members) >= len(whole):
@@ -151,18 +159,14 @@ def order_subset(graph: nx.DiGraph, members: set[str], *, closed: bool = False) 
 def _kahn(graph: nx.DiGraph, members: set[str] | frozenset[str], *, closed: bool = False,
           ) -> list[str]:
     """Heap-based Kahn's algorithm over ``members`` and the edges among them."""
-    pred, succ, node_data = graph._pred, graph._succ, graph._node
+    pred, succ = graph._pred, graph._succ
     # keys & set runs in C over the smaller side: counting a member's prerequisites, or finding
     # which of the thousands of papers citing an old one are members, costs what is involved.
     if closed:
         indegree = {n: len(pred[n]) for n in members}
     else:
         indegree = {n: len(pred[n].keys() & members) for n in members}
-
-    def key(node: str) -> tuple:
-        paper = node_data[node].get("paper")
-        return (0, 0, node) if paper is None else paper.sort_key
-
+    key = _sort_keys(graph)
     heap = [(key(n), n) for n, d in indegree.items() if d == 0]
     heapq.heapify(heap)
     push, pop = heapq.heappush, heapq.heappop
@@ -231,8 +235,13 @@ class WholeOrder:
 
 def whole_order(graph: nx.DiGraph) -> list[str] | None:
     """The whole graph's reading order when ``graph`` keeps one (see :class:`WholeOrder`)."""
+    kept = _kept_order(graph)
+    return kept.for_graph(graph) if kept is not None else None
+
+
+def _kept_order(graph: nx.DiGraph) -> WholeOrder | None:
     kept = graph.graph.get(WHOLE_ORDER_KEY)
-    return kept.for_graph(graph) if isinstance(kept, WholeOrder) else None
+    return kept if isinstance(kept, WholeOrder) else None
 
 
 def needed_by(graph: nx.DiGraph, order: list[str]) -> dict[str, list[str]]:
@@ -259,11 +268,12 @@ def generations(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int |
     [['a', 'b'], ['c']]
     """
     starts = _check_nodes(graph, [targets] if isinstance(targets, str) else targets)
-    members = prerequisites(graph, starts, depth=depth, kinds=kinds) - set(starts)
-    # Without a depth or kind limit and with the targets left out (none builds on another),
-    # every prerequisite of a member is a member.
-    closed = depth is None and kinds is None and not (members & set(starts))
-    pred, node_data = graph._pred, graph._node
+    found = prerequisites(graph, starts, depth=depth, kinds=kinds)
+    members = found - set(starts)
+    # Without a depth or kind limit, and when no target is itself a prerequisite (and left
+    # out), every prerequisite of a member is a member.
+    closed = depth is None and kinds is None and not (found & set(starts))
+    pred = graph._pred
     level: dict[str, int] = {}
     at = level.__getitem__
     for node in order_subset(graph, members, closed=closed):
@@ -272,11 +282,7 @@ def generations(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int |
     groups: list[list[str]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
     for node, lvl in level.items():
         groups[lvl].append(node)
-
-    def key(node: str) -> tuple:
-        paper = node_data[node].get("paper")
-        return (0, 0, node) if paper is None else paper.sort_key
-
+    key = _sort_keys(graph)
     return [sorted(g, key=key) for g in groups]
 
 
