@@ -229,3 +229,31 @@ def test_long_output_written_as_bytes_reads_the_same(run, monkeypatch):
     as_bytes = run("order", "deepseek-r1")
     assert as_bytes.exit_code == 0
     assert as_bytes.output == as_text and "← target" in as_text
+
+
+def test_long_output_survives_an_unbuffered_stdout_that_writes_in_parts(monkeypatch):
+    """Under `python -u` stdout's binary layer is raw: one write may take only part of it."""
+    import io
+
+    from lineage import cli as cli_module
+
+    class Trickle(io.RawIOBase):
+        def __init__(self) -> None:
+            self.got = bytearray()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data) -> int:  # type: ignore[override]
+            part = bytes(data[:7])
+            self.got += part
+            return len(part)
+
+    raw = Trickle()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
+    stdout.buffer  # noqa: B018  (the raw stream itself, as under python -u)
+    monkeypatch.setattr(cli_module.sys, "stdout", stdout)
+    monkeypatch.setattr(cli_module, "RAW_OUTPUT_CHARS", 0)
+    text = "Reading order ← " + "x" * 1000 + "\n"
+    cli_module.write_output(text, None)
+    assert raw.got.decode("utf-8") == text

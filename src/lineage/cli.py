@@ -6,6 +6,7 @@ group, the shared options and the error handling.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -100,10 +101,21 @@ def write_output(text: str, output: str | None, *, what: str = "") -> None:
     """Print ``text``, or write it atomically to ``output`` and say so on stderr."""
     if not output or output == "-":
         stream = sys.stdout
-        if len(text) > RAW_OUTPUT_CHARS and not stream.isatty() and getattr(stream, "encoding", None):
+        binary = getattr(stream, "buffer", None)
+        if (len(text) > RAW_OUTPUT_CHARS and binary is not None and not stream.isatty()
+                and getattr(stream, "encoding", None)):
             # Bytes skip click's search for colour codes to strip (a twentieth of a second
             # on 48 MB); lineage prints none, and validation refuses them in the data.
-            text = text.encode(stream.encoding, getattr(stream, "errors", None) or "strict")
+            data = memoryview(text.encode(stream.encoding,
+                                          getattr(stream, "errors", None) or "strict"))
+            stream.flush()
+            while data:  # unbuffered (python -u, PYTHONUNBUFFERED) may write only a part
+                written = binary.write(data)
+                if written is None:  # a non-blocking stdout that is full
+                    raise BlockingIOError(errno.EAGAIN, "standard output is full")
+                data = data[written:]
+            binary.flush()
+            return
         click.echo(text, nl=False)
         return
     from .fsutil import atomic_write
