@@ -89,7 +89,7 @@ def _unparse(magic: bytes, header: dict, payload: object) -> bytes:
     return magic + json.dumps(header).encode() + b"\n" + body
 
 
-def _plain_types(value, seen=None):
+def _plain_types(value):
     """Every type found inside ``value``."""
     kinds = {type(value)}
     if isinstance(value, dict):

@@ -25,6 +25,7 @@ ignored and rewritten.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -44,8 +45,7 @@ __all__ = ["cache_dir", "content_key", "load_graph", "store", "SUFFIX"]
 FORMAT = 5  # 5: marshal body; 4: binary columns; 3: one JSON document
 SUFFIX = ".lcache"
 _MAGIC = b"lineage graph cache\n"
-_PAPER_FIELDS = ("id", "title", "authors", "year", "month", "arxiv", "url", "topics",
-                 "aliases", "summary", "why", "pages", "minutes", "verified", "line")
+_PAPER_FIELDS = tuple(f.name for f in dataclasses.fields(Paper))  # Paper.from_columns' order
 _PYTHON = sys.implementation.cache_tag or sys.version  # marshal's format follows it
 
 
@@ -170,19 +170,19 @@ def _read_file(path: Path, key: str) -> dict[str, Any] | None:
 
 
 class _Background:
-    """``function(*args)`` running on a thread; :meth:`result` waits for it (None if it
-    raised OSError)."""
+    """``function()`` running on a thread; :meth:`result` waits for it (None if it raised
+    OSError)."""
 
-    def __init__(self, function: Any, *args: Any) -> None:
+    def __init__(self, function: Any) -> None:
         import threading
 
         self._value: Any = None
-        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(function,), daemon=True)
         self._thread.start()
 
-    def _run(self, function: Any, args: tuple[Any, ...]) -> None:
+    def _run(self, function: Any) -> None:
         try:
-            self._value = function(*args)
+            self._value = function()
         except OSError:
             self._value = None
 

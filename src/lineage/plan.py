@@ -233,7 +233,7 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
                     read: Collection[str] = (), unread_only: bool = False,
                     pace: float | None = None) -> ReadingPlan:
     """A plan over an already computed reading ``order`` (e.g. a budgeted subset)."""
-    from .timing import ReadingTime, reading_time, resolve_pace
+    from .timing import reading_times, resolve_pace
 
     targets = list(targets)
     kinds_t = tuple(kinds) if kinds is not None else None
@@ -242,17 +242,10 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     node_data = graph._node  # the plain dict: a million NodeView lookups cost seconds
     kept = [(position, node) for position, node in enumerate(order, start=1)
             if not (unread_only and node in read)]
-    minutes: list[int | None] = []
-    estimated: list[bool] = []
-    times: dict[tuple[int | None, int | None], ReadingTime] = {}  # papers share a few lengths
-    for _, node in kept:
-        paper = node_data[node]["paper"]
-        length = (paper.minutes, paper.pages)
-        time = times.get(length)
-        if time is None:
-            time = times[length] = reading_time(paper, pace=pace)
-        minutes.append(time.minutes)
-        estimated.append(time.estimated)
+    time_of = reading_times(pace=pace)
+    times = [time_of(node_data[node]["paper"]) for _, node in kept]
+    minutes = [t.minutes for t in times]
+    estimated = [t.estimated for t in times]
     entries = PlanEntries(graph, order, [node for _, node in kept], [p for p, _ in kept],
                           targets, read, minutes, estimated)
     return ReadingPlan(tuple(nodes[t]["paper"] for t in targets), entries, depth, kinds_t,

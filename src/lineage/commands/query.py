@@ -128,22 +128,15 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
     """
     from ..analysis import generations
     from ..resolve import resolve
-    from ..timing import DEFAULT_PAGES, ReadingTime, format_minutes, reading_time, resolve_pace
+    from ..timing import DEFAULT_PAGES, format_minutes, reading_times, resolve_pace
 
     graph = load(ctx)
     node = resolve(graph, target)
     groups = generations(graph, node, depth=depth, kinds=kinds or None)
     nodes = graph.nodes
     pace = resolve_pace(pace)
-    by_length: dict[tuple[int | None, int | None], ReadingTime] = {}  # papers share few lengths
-    times = {}
-    for group in groups:
-        for n in group:
-            paper = nodes[n]["paper"]
-            length = (paper.minutes, paper.pages)
-            if length not in by_length:
-                by_length[length] = reading_time(paper, pace=pace)
-            times[n] = by_length[length]
+    time_of = reading_times(pace=pace)
+    times = {n: time_of(nodes[n]["paper"]) for g in groups for n in g}
     total = sum(t.minutes for t in times.values())
     estimated = any(t.estimated for t in times.values())
     if fmt == "json":
