@@ -111,7 +111,8 @@ def test_entry_is_private_plain_data(folder):
     # Plain values only: nothing that could run, nothing but what the graph holds.
     assert _plain_types(payload) <= {dict, list, tuple, str, int, bool, type(None)}
     assert payload["papers"][0] == ["rnn", "lstm", "attn", "transformer", "bert", "gpt"]
-    assert payload["pred"]["attn"]["lstm"] == {"kind": "method", "why": "", "line": 12}  # its record starts on line 12
+    # attn's record starts on line 12
+    assert payload["pred"]["attn"]["lstm"] == {"kind": "method", "why": "", "line": 12, "role": "core"}
     # the whole reading order, checked by hand: rnn 1986, lstm 1997, attn 2014,
     # transformer 2017-06, then gpt 2018-06 before bert 2018-10
     assert payload["order"] == ["rnn", "lstm", "attn", "transformer", "gpt", "bert"]

@@ -134,3 +134,30 @@ def test_newlines_and_tabs_in_prose_are_fine(run, tmp_path):
     record["summary"] = "first line\nsecond line\twith a tab"
     result = run("--graph", str(write_graph(tmp_path / "g", [record], [])), "check")
     assert result.exit_code == 0, result.output
+
+
+def test_work_type_and_edge_role_are_checked(run, tmp_path):
+    from conftest import paper, write_graph
+
+    book = paper("book", 2016, type="boook", minutes=600)
+    folder = write_graph(tmp_path / "g", [paper("a", 2015), book],
+                         [{"paper": "book", "builds_on": "a", "why": "w", "role": "maybe"}])
+    result = run("--graph", str(folder), "check")
+    assert result.exit_code == 1
+    assert "unknown type 'boook'; did you mean 'book'" in result.output
+    assert "edge role must be one of core, context, got 'maybe'" in result.output
+
+
+def test_edge_role_defaults_to_core_and_types_load(tmp_path):
+    from conftest import paper, write_graph
+    from lineage import load_graph
+    from lineage.graph import edge
+
+    folder = write_graph(tmp_path / "g", [paper("a", 2015), paper("b", 2016, type="blog", minutes=20),
+                                          paper("c", 2017)],
+                         [{"paper": "b", "builds_on": "a", "why": "w"},
+                          {"paper": "c", "builds_on": "b", "why": "w", "role": "context"}])
+    g = load_graph(folder)
+    assert edge(g, "a", "b").role == "core"
+    assert edge(g, "b", "c").role == "context"
+    assert g.nodes["b"]["paper"].type == "blog"

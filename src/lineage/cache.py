@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = ["cache_dir", "content_key", "load_graph", "store", "SUFFIX"]
 
-FORMAT = 5  # 5: marshal body; 4: binary columns; 3: one JSON document
+FORMAT = 6  # 6: papers carry a type, edges a role; 5: marshal body; 4: binary columns; 3: one JSON document
 SUFFIX = ".lcache"
 _MAGIC = b"lineage graph cache\n"
 _PAPER_FIELDS = tuple(f.name for f in dataclasses.fields(Paper))  # Paper.from_columns' order

@@ -40,7 +40,8 @@ def build_graph(papers: Iterable[Paper], edges: Iterable[Edge]) -> nx.DiGraph:
 
     graph = nx.DiGraph()
     graph.add_nodes_from((p.id, {"paper": p}) for p in papers)
-    graph.add_edges_from((e.builds_on, e.paper, {"kind": e.kind, "why": e.why, "line": e.line})
+    graph.add_edges_from((e.builds_on, e.paper, {"kind": e.kind, "why": e.why, "line": e.line,
+                                                    "role": e.role})
                          for e in edges)
     graph.graph["problems"] = []
     return graph
@@ -166,10 +167,11 @@ def edge(graph: nx.DiGraph, builds_on: str, paper: str) -> Edge:
     >>> g = build_graph([Paper("a", "A", ("X",), 2017), Paper("b", "B", ("Y",), 2018)],
     ...                 [Edge("b", "a", "uses A", "method")])
     >>> edge(g, "a", "b")
-    Edge(paper='b', builds_on='a', why='uses A', kind='method')
+    Edge(paper='b', builds_on='a', why='uses A', kind='method', role='core')
     """
     attrs = graph.edges[builds_on, paper]
-    return Edge(paper, builds_on, attrs.get("why") or "", attrs.get("kind"), attrs.get("line"))
+    return Edge(paper, builds_on, attrs.get("why") or "", attrs.get("kind"), attrs.get("line"),
+                attrs.get("role", "core"))
 
 
 def papers_of(graph: nx.DiGraph, ids: Iterable[str]) -> list[Paper]:

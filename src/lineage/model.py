@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Paper", "Edge", "TOPICS", "EDGE_KINDS", "PAPER_FIELDS", "EDGE_FIELDS"]
+__all__ = ["Paper", "Edge", "TOPICS", "EDGE_KINDS", "EDGE_ROLES", "WORK_TYPES", "PAPER_FIELDS", "EDGE_FIELDS"]
 
 #: The topic vocabulary a paper's ``topics`` are drawn from.
 TOPICS: tuple[str, ...] = (
     "foundations", "architecture", "language-models", "scaling", "efficiency", "alignment",
     "interpretability", "reasoning", "agents", "retrieval", "vision", "multimodal",
     "generative-images", "speech-audio", "safety", "tokenization", "reinforcement-learning",
-    "code", "data",
+    "code", "data", "evaluation", "science",
 )
+
+#: What kind of work a record is; anything but a paper usually carries ``url`` and ``minutes``.
+WORK_TYPES: tuple[str, ...] = ("paper", "blog", "book", "course", "talk")
+
+#: Whether a reader needs the earlier work to follow the later one. ``core``: the later work uses
+#: it in a way a reader must understand first; ``context``: a true link that is not needed to follow
+#: the later work (a baseline, a benchmark it evaluates on, a student model, a judge).
+EDGE_ROLES: tuple[str, ...] = ("core", "context")
 
 #: What kind of debt an edge records: what the later paper took from the earlier one.
 EDGE_KINDS: dict[str, str] = {
@@ -29,9 +37,10 @@ EDGE_KINDS: dict[str, str] = {
 PAPER_FIELDS: dict[str, bool] = {
     "id": True, "title": True, "authors": True, "year": True, "month": False, "arxiv": False,
     "url": False, "topics": False, "aliases": False, "summary": False, "why": False,
-    "pages": False, "minutes": False, "verified": False,
+    "pages": False, "minutes": False, "verified": False, "type": False,
 }
-EDGE_FIELDS: dict[str, bool] = {"paper": True, "builds_on": True, "why": False, "kind": False}
+EDGE_FIELDS: dict[str, bool] = {"paper": True, "builds_on": True, "why": False, "kind": False,
+                                 "role": False}
 
 
 @dataclass(frozen=True, slots=True)  # slots: a 100k-paper graph loads faster, in less memory
@@ -52,6 +61,7 @@ class Paper:
     pages: int | None = None
     minutes: int | None = None
     verified: bool = True
+    type: str = "paper"
     line: int | None = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -127,7 +137,7 @@ class Paper:
         out: dict[str, object] = {}
         for name in PAPER_FIELDS:
             value = getattr(self, name)
-            if name == "verified" and value is True:
+            if (name, value) in (("verified", True), ("type", "paper")):
                 continue
             if value is None or value == () or value == "":
                 continue
@@ -161,11 +171,14 @@ class Edge:
     why: str = ""
     kind: str | None = None
     line: int | None = field(default=None, compare=False, repr=False)
+    role: str = "core"
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"paper": self.paper, "builds_on": self.builds_on}
         if self.kind:
             out["kind"] = self.kind
+        if self.role != "core":
+            out["role"] = self.role
         if self.why:
             out["why"] = self.why
         return out

@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import Problem
 from .load import RawRecord
-from .model import EDGE_FIELDS, EDGE_KINDS, PAPER_FIELDS, TOPICS, Edge, Paper
+from .model import EDGE_FIELDS, EDGE_KINDS, EDGE_ROLES, PAPER_FIELDS, TOPICS, WORK_TYPES, Edge, Paper
 
 __all__ = ["validate_records", "find_cycle"]
 
@@ -287,6 +287,10 @@ def _paper_from_record(record: RawRecord, problems: list[Problem]) -> Paper | No
     verified = record.data.get("verified", True)
     if not isinstance(verified, bool):
         problems.append(_error(record, "field 'verified' must be true or false", "verified"))
+    work_type = _string(record, "type", problems, required=False) or "paper"
+    if work_type not in WORK_TYPES:
+        problems.append(_error(record, f"unknown type {work_type!r}" + _suggest(work_type, WORK_TYPES)
+                               + f" (known: {', '.join(WORK_TYPES)})", "type"))
     if _has_error(problems, since=before):
         return None
     for key in RECOMMENDED:
@@ -296,7 +300,7 @@ def _paper_from_record(record: RawRecord, problems: list[Problem]) -> Paper | No
     return Paper(id=paper_id, title=title, authors=authors, year=year, month=month,
                  arxiv=arxiv, url=url, topics=topics or (), aliases=aliases or (),
                  summary=summary or "", why=why or "", pages=pages, minutes=minutes,
-                 verified=bool(verified), line=record.line)
+                 verified=bool(verified), type=work_type, line=record.line)
 
 
 def _edge_from_record(record: RawRecord, problems: list[Problem]) -> Edge | None:
@@ -310,9 +314,13 @@ def _edge_from_record(record: RawRecord, problems: list[Problem]) -> Edge | None
     if kind is not None and kind not in EDGE_KINDS:
         problems.append(_error(record, f"unknown edge kind {kind!r}" + _suggest(kind, EDGE_KINDS)
                                + f" (known: {', '.join(EDGE_KINDS)})", "kind"))
+    role = _string(record, "role", problems, required=False) or "core"
+    if role not in EDGE_ROLES:
+        problems.append(_error(record, f"edge role must be one of {', '.join(EDGE_ROLES)}, got {role!r}",
+                               "role"))
     if _has_error(problems, since=before):
         return None
     if not why:
         problems.append(_warning(record, f"edge {paper} → {builds_on} has no 'why'"))
     assert paper and builds_on
-    return Edge(paper=paper, builds_on=builds_on, why=why or "", kind=kind, line=record.line)
+    return Edge(paper=paper, builds_on=builds_on, why=why or "", kind=kind, line=record.line, role=role)

@@ -51,7 +51,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 TOPIC_COLORS: dict[str, str] = dict(zip((*TOPICS, OTHER_LANE), (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
     "#9c755f", "#17becf", "#86bcb6", "#d37295", "#fabfd2", "#8cd17d", "#bc3c3c", "#b6992d",
-    "#499894", "#79706e", "#d4a6c8", "#bab0ac",
+    "#499894", "#79706e", "#d4a6c8", "#9d7660", "#a0cbe8", "#bab0ac",
 ), strict=True))
 
 #: How each edge kind is drawn: a colour and a vis-network dash pattern (False = solid).
