@@ -69,14 +69,14 @@ def prerequisite_levels(graph: nx.DiGraph, targets: str | Iterable[str], *,
     if depth is not None and depth < 0:
         raise ValueError("depth must be >= 0")
     allowed = set(kinds) if kinds is not None else None
-    pred = graph._pred
+    pred = graph.pred
     seen: set[str] = set()
     levels: list[set[str]] = []
     frontier: Iterable[str] = list(dict.fromkeys(starts))
     while frontier and (depth is None or len(levels) < depth):
         level: set[str] = set()
         if allowed is None:
-            for node in frontier:  # set updates in C: a million edges cost a fraction of a second
+            for node in frontier:
                 level.update(pred[node])
             level -= seen
             seen |= level
@@ -103,10 +103,10 @@ def _sort_key(graph: nx.DiGraph, node: str) -> tuple:
 
 def _sort_keys(graph: nx.DiGraph):  # type: ignore[no-untyped-def]
     """The tie-break key of a node: its paper's (year, month, id), else (0, 0, id)."""
-    node_data = graph._node  # the plain dict: NodeView lookups cost more than the key
+    nodes = graph.nodes
 
     def key(node: str) -> tuple:
-        paper = node_data[node].get("paper")
+        paper = nodes[node].get("paper")
         return (0, 0, node) if paper is None else paper.sort_key
 
     return key
@@ -133,39 +133,17 @@ def reading_order(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int
 
 
 def order_subset(graph: nx.DiGraph, members: set[str], *, closed: bool = False) -> list[str]:
-    """Topologically order ``members`` using only the edges among them, ties by date then id.
-
-    ``closed`` promises that every prerequisite of a member is a member (true of a full
-    ancestor set). Such a set's order is then the whole graph's order with the other papers
-    left out: a paper outside the set never holds back one inside it, so the heap-based
-    Kahn's algorithm meets the members in the same order either way. A graph from
-    :func:`lineage.load_graph` keeps its whole order (see :class:`WholeOrder`), so this costs
-    a filter over it instead of a walk over the members' edges.
-    """
+    """Topologically order ``members`` using only the edges among them, ties by date then id
+    (a heap-based Kahn's algorithm). ``closed`` promises that every prerequisite of a member
+    is a member (true of a full ancestor set), which saves intersecting each paper's links
+    with the set."""
     if not isinstance(members, (set, frozenset)):
         members = set(members)
-    if closed:
-        kept = _kept_order(graph)
-        whole = kept.for_graph(graph) if kept is not None else None
-        if kept is not None and whole is not None:
-            # Either way in C, and in proportion to the members: a big set is picked out of
-            # the whole order, a small one sorted by its papers' places in it.
-            if PICK_FROM_WHOLE * len(members) >= len(whole):
-                return list(filter(members.__contains__, whole))
-            return sorted(members, key=kept.rank.__getitem__)
-    return _kahn(graph, members, closed=closed)
-
-
-def _kahn(graph: nx.DiGraph, members: set[str] | frozenset[str], *, closed: bool = False,
-          ) -> list[str]:
-    """Heap-based Kahn's algorithm over ``members`` and the edges among them."""
-    pred, succ = graph._pred, graph._succ
-    # keys & set runs in C over the smaller side: counting a member's prerequisites, or finding
-    # which of the thousands of papers citing an old one are members, costs what is involved.
+    pred, succ = graph.pred, graph.succ
     if closed:
         indegree = {n: len(pred[n]) for n in members}
     else:
-        indegree = {n: len(pred[n].keys() & members) for n in members}
+        indegree = {n: len(members.intersection(pred[n])) for n in members}
     key = _sort_keys(graph)
     heap = [(key(n), n) for n, d in indegree.items() if d == 0]
     heapq.heapify(heap)
@@ -174,7 +152,7 @@ def _kahn(graph: nx.DiGraph, members: set[str] | frozenset[str], *, closed: bool
     while heap:
         node = pop(heap)[1]
         order.append(node)
-        for child in succ[node].keys() & members:
+        for child in members.intersection(succ[node]):
             left = indegree[child] - 1
             indegree[child] = left
             if left == 0:
@@ -186,73 +164,12 @@ def _kahn(graph: nx.DiGraph, members: set[str] | frozenset[str], *, closed: bool
     return order
 
 
-#: A closed set at least 1/PICK_FROM_WHOLE of the graph is ordered by filtering the whole
-#: order; a smaller one by sorting it (both in C, both in proportion to the set).
-PICK_FROM_WHOLE = 8
-
-#: The ``graph.graph`` key under which :func:`lineage.load_graph` keeps a :class:`WholeOrder`.
-WHOLE_ORDER_KEY = "whole_order"
-
-
-class WholeOrder:
-    """The reading order of a whole graph, kept on the graph that :func:`lineage.load_graph`
-    returns (frozen, so its papers and links cannot change) and computed at most once — or
-    read from the cache, which stores it.
-
-    It speaks only for that very graph: a copy (``nx.DiGraph(g)``, which carries
-    ``g.graph`` along) or a subgraph view has other links, and gets its order computed.
-    """
-
-    __slots__ = ("_graph", "_order", "_rank")
-
-    def __init__(self, graph: nx.DiGraph, order: list[str] | None = None) -> None:
-        import weakref
-
-        self._graph = weakref.ref(graph)
-        self._order = order
-        self._rank: dict[str, int] | None = None
-
-    @property
-    def rank(self) -> dict[str, int]:
-        """Each paper's place in the whole order (call :meth:`for_graph` first)."""
-        if self._rank is None:
-            self._rank = {node: i for i, node in enumerate(self._order or ())}
-        return self._rank
-
-    def for_graph(self, graph: nx.DiGraph) -> list[str] | None:
-        """The whole order of ``graph``, or None when this is not the graph it was made for
-        or that graph is not frozen any more."""
-        if self._graph() is not graph or not getattr(graph, "frozen", False):
-            return None
-        if self._order is None:
-            self._order = _kahn(graph, set(graph), closed=True)
-        return self._order
-
-    def __repr__(self) -> str:
-        state = "not computed yet" if self._order is None else f"{len(self._order)} papers"
-        return f"<WholeOrder: {state}>"
-
-
-def whole_order(graph: nx.DiGraph) -> list[str] | None:
-    """The whole graph's reading order when ``graph`` keeps one (see :class:`WholeOrder`)."""
-    kept = _kept_order(graph)
-    return kept.for_graph(graph) if kept is not None else None
-
-
-def _kept_order(graph: nx.DiGraph) -> WholeOrder | None:
-    kept = graph.graph.get(WHOLE_ORDER_KEY)
-    return kept if isinstance(kept, WholeOrder) else None
-
-
 def needed_by(graph: nx.DiGraph, order: list[str]) -> dict[str, list[str]]:
     """For each paper of ``order``, the papers later in it that build on it directly,
     in reading order."""
     position = {node: i for i, node in enumerate(order)}
-    succ = graph._succ
+    succ = graph.succ
     is_member, at = position.__contains__, position.__getitem__
-    # filter and a sort keyed by a dict lookup run in C, and the successors come in file
-    # order, which is close to reading order, so the sort has little to do; a Python loop
-    # over the million edges of a large order would cost several times more.
     return {node: sorted(filter(is_member, succ[node]), key=at) for node in order}
 
 
@@ -273,12 +190,12 @@ def generations(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int |
     # Without a depth or kind limit, and when no target is itself a prerequisite (and left
     # out), every prerequisite of a member is a member.
     closed = depth is None and kinds is None and not (found & set(starts))
-    pred = graph._pred
+    pred = graph.pred
     level: dict[str, int] = {}
     at = level.__getitem__
     for node in order_subset(graph, members, closed=closed):
-        parents = pred[node] if closed else pred[node].keys() & members
-        level[node] = 1 + max(map(at, parents)) if parents else 0  # C-level max over the links
+        parents = pred[node] if closed else members.intersection(pred[node])
+        level[node] = 1 + max(map(at, parents)) if parents else 0
     groups: list[list[str]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
     for node, lvl in level.items():
         groups[lvl].append(node)
@@ -335,7 +252,7 @@ def influence(graph: nx.DiGraph) -> dict[str, int]:
     below: dict[str, int] = {}
     for node in reversed(order):
         mask = 0
-        for child in graph._succ[node]:
+        for child in graph.succ[node]:
             mask |= bit[child] | below[child]
         below[node] = mask
     return {node: below[node].bit_count() for node in order}

@@ -114,7 +114,7 @@ def _lineage(graph: nx.DiGraph, targets: list[str], depth: int | None,
     allowed = set(kinds) if kinds is not None else None
     parents: dict[str, list[str]] = {}
     for node in order:
-        parents[node] = [p for p, attrs in graph._pred[node].items()
+        parents[node] = [p for p, attrs in graph.pred[node].items()
                          if p in members and (allowed is None or _kind(attrs) in allowed)]
     hops = {t: 0 for t in targets}
     frontier = list(dict.fromkeys(targets))

@@ -6,7 +6,6 @@ group, the shared options and the error handling.
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 from collections.abc import Callable
@@ -18,9 +17,6 @@ from . import __version__
 from .errors import DataError, LineageError, ValidationFailed
 
 __all__ = ["main", "cli", "graph_option", "load", "write_output"]
-
-_kept: list[object] = []  # graphs loaded by this process's commands (see main)
-RAW_OUTPUT_CHARS = 1 << 20  # longer output to a file or pipe is written as bytes (see write_output)
 
 
 class LineageGroup(click.Group):
@@ -92,30 +88,13 @@ def load(ctx: click.Context):  # type: ignore[no-untyped-def]
     graph = load_graph(obj.get("graph_dir"), progress=True)  # a bar only if slow
     import gc
 
-    gc.freeze()  # the graph lives until exit: later collections need not walk its million objects
-    _kept.append(graph)  # ... and main() exits without freeing it, one object at a time
+    gc.freeze()  # the graph lives until exit: later collections need not walk its many objects
     return graph
 
 
 def write_output(text: str, output: str | None, *, what: str = "") -> None:
     """Print ``text``, or write it atomically to ``output`` and say so on stderr."""
     if not output or output == "-":
-        stream = sys.stdout
-        binary = getattr(stream, "buffer", None)
-        if (len(text) > RAW_OUTPUT_CHARS and binary is not None and not stream.isatty()
-                and getattr(stream, "encoding", None)):
-            # Bytes skip click's search for colour codes to strip (a twentieth of a second
-            # on 48 MB); lineage prints none, and validation refuses them in the data.
-            data = memoryview(text.encode(stream.encoding,
-                                          getattr(stream, "errors", None) or "strict"))
-            stream.flush()
-            while data:  # unbuffered (python -u, PYTHONUNBUFFERED) may write only a part
-                written = binary.write(data)
-                if written is None:  # a non-blocking stdout that is full
-                    raise BlockingIOError(errno.EAGAIN, "standard output is full")
-                data = data[written:]
-            binary.flush()
-            return
         click.echo(text, nl=False)
         return
     from .fsutil import atomic_write
@@ -125,28 +104,7 @@ def write_output(text: str, output: str | None, *, what: str = "") -> None:
 
 
 def main() -> None:
-    import gc
-
-    # One command, then exit: what it builds (a plan of 100k entries, say) is freed by reference
-    # counting, and the cycle collector would only re-walk those young objects (~0.3 s at 100k).
-    # Only here, in the process's own entry point: an in-process caller keeps its collector.
-    gc.disable()
-    try:
-        cli(prog_name="lineage")
-        code: object = 0
-    except SystemExit as exc:
-        code = exc.code
-    if _kept and (code is None or isinstance(code, int)):
-        # Freeing a large loaded graph object by object takes about as long as a quarter of
-        # loading it (~0.3 s at 1M edges) and returns nothing the operating system would not
-        # reclaim at once: flush what was printed and leave without tearing down.
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except BrokenPipeError:
-            code = 1
-        os._exit(code or 0)
-    raise SystemExit(code)
+    cli(prog_name="lineage")
 
 
 from . import commands  # noqa: E402,F401  (registers every command on ``cli``)

@@ -102,58 +102,30 @@ def load_graph(path: str | os.PathLike[str] | None = None, *, use_cache: bool = 
 
     Raises :class:`~lineage.errors.DataError` for an unreadable file and
     :class:`~lineage.errors.ValidationFailed` (listing every problem) for an invalid graph.
-    Warnings are kept in ``graph.graph["problems"]``. A valid graph is cached by the files'
-    content hash (see :mod:`lineage.cache`), so an unchanged large graph loads fast. With
-    ``progress`` a bar appears on stderr when a load takes more than a second.
+    Warnings are kept in ``graph.graph["problems"]``. The validated records are cached by
+    the files' content hash (see :mod:`lineage.cache`), so an unchanged large graph loads
+    fast. With ``progress`` a bar appears on stderr when a load takes more than a second.
 
-    The graph is frozen (:func:`networkx.freeze`): it is the validated data, and it keeps
-    its whole reading order for fast orders. Copy it to edit it: ``nx.DiGraph(graph)``.
+    The graph is frozen (:func:`networkx.freeze`): it is the validated data. Copy it to edit
+    it: ``nx.DiGraph(graph)``.
     """
-    from .progressbar import ProgressBar
+    import networkx as nx
+
+    from . import cache
 
     folder = find_graph_dir(path)
     with gc_paused():
-        if use_cache:
-            from . import cache
-
-            cached = cache.load_graph(folder)
-            if cached is not None:
-                graph, order = cached
-                graph.graph["source"] = Path(folder)
-                return _seal(graph, order)
-        bar = ProgressBar() if progress else None
-        try:
-            papers, edges, problems = _check(folder, bar)
-            if any(p.severity == "error" for p in problems):
-                raise ValidationFailed(problems)
-            graph = build_graph(papers, edges)
-            order = None
+        records = cache.read_entry(folder) if use_cache else None
+        if records is None:
+            records = check_graph(folder, progress=progress)
+            if any(p.severity == "error" for p in records[2]):
+                raise ValidationFailed(records[2])
             if use_cache:
-                from .analysis import order_subset
-
-                if bar is not None:
-                    bar.update(0.85, "ordering")
-                order = order_subset(graph, set(graph), closed=True)
-                if bar is not None:
-                    bar.update(0.9, "writing the cache")
-                cache.store(folder, graph, problems, order)
-        finally:
-            if bar is not None:
-                bar.close()
+                cache.write_entry(folder, *records)
+        papers, edges, problems = records
+        graph = build_graph(papers, edges)
     graph.graph.update(problems=problems, source=Path(folder))
-    return _seal(graph, order)
-
-
-def _seal(graph: nx.DiGraph, order: list[str] | None) -> nx.DiGraph:
-    """Freeze the loaded graph, so what is derived from it once stays true, and keep its
-    whole reading order on it (see :class:`lineage.analysis.WholeOrder`)."""
-    import networkx as nx
-
-    from .analysis import WHOLE_ORDER_KEY, WholeOrder
-
-    nx.freeze(graph)
-    graph.graph[WHOLE_ORDER_KEY] = WholeOrder(graph, order)
-    return graph
+    return nx.freeze(graph)
 
 
 def paper(graph: nx.DiGraph, paper_id: str) -> Paper:

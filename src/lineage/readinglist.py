@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .checklist import HEADING, MARKER, arxiv_ids, names_in_text
 from .errors import DataError, UnknownNameError
-from .resolve import normalize, resolve, suggest
+from .resolve import name_index, normalize, resolve, suggest
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -162,7 +162,8 @@ def _text_entries(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def resolve_entry(graph: nx.DiGraph, text: str) -> ListEntry:
+def resolve_entry(graph: nx.DiGraph, text: str, *,
+                  index: dict[str, list[str]] | None = None) -> ListEntry:
     entry = ListEntry(0, text)
     marker = MARKER.search(text)
     if marker and marker.group(1) in graph:
@@ -170,7 +171,7 @@ def resolve_entry(graph: nx.DiGraph, text: str) -> ListEntry:
         return entry
     for arxiv in arxiv_ids(text):
         try:
-            entry.id = resolve(graph, arxiv)
+            entry.id = resolve(graph, arxiv, index=index)
             return entry
         except UnknownNameError:
             pass
@@ -178,7 +179,7 @@ def resolve_entry(graph: nx.DiGraph, text: str) -> ListEntry:
     ambiguous: list[str] = []
     for name in names:
         try:
-            entry.id = resolve(graph, name)
+            entry.id = resolve(graph, name, index=index)
             return entry
         except UnknownNameError as exc:
             if exc.ambiguous and not ambiguous:
@@ -192,7 +193,7 @@ def resolve_entry(graph: nx.DiGraph, text: str) -> ListEntry:
     else:
         seen: list[str] = []
         for name in names:
-            seen.extend(s for s in suggest(graph, name) if s not in seen)
+            seen.extend(s for s in suggest(graph, name, index=index) if s not in seen)
         entry.suggestions = seen[:5]
     return entry
 
@@ -221,12 +222,13 @@ def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = ""
     """
     from .analysis import _sort_key, order_subset, prerequisites
 
+    index = name_index(graph)
     entries: list[ListEntry] = []
     ids: list[str] = []
     duplicates: list[ListEntry] = []
     line_of: dict[str, int] = {}
     for number, text in items:
-        entry = resolve_entry(graph, text)
+        entry = resolve_entry(graph, text, index=index)
         entry.line = number
         entries.append(entry)
         if entry.id is None:

@@ -30,12 +30,9 @@ def normalize(name: str) -> str:
 def name_index(graph: nx.DiGraph) -> dict[str, list[str]]:
     """Map every normalised name (id, alias, arXiv id, title) to the ids it can mean.
 
-    Built once per graph and kept in ``graph.graph``.
+    Built from the graph as it is now: pass it to :func:`resolve` to resolve many names.
     """
-    index = graph.graph.get("_name_index")
-    if index is not None:
-        return index
-    index = {}
+    index: dict[str, list[str]] = {}
     for node, data in graph.nodes(data=True):
         paper = data["paper"]
         names = [paper.id, paper.title, *paper.aliases]
@@ -49,12 +46,12 @@ def name_index(graph: nx.DiGraph) -> dict[str, list[str]]:
                 ids = index.setdefault(key, [])
                 if node not in ids:
                     ids.append(node)
-    graph.graph["_name_index"] = index
     return index
 
 
-def resolve(graph: nx.DiGraph, name: str) -> str:
-    """The id of the one paper ``name`` means.
+def resolve(graph: nx.DiGraph, name: str, *, index: dict[str, list[str]] | None = None) -> str:
+    """The id of the one paper ``name`` means (``index``: the graph's :func:`name_index`,
+    built here when not given).
 
     Raises :class:`UnknownNameError` with up to five close matches when nothing matches,
     or with the candidates when the name fits several papers.
@@ -63,30 +60,34 @@ def resolve(graph: nx.DiGraph, name: str) -> str:
         return name
     match = _ARXIV_IN_TEXT.fullmatch(name.strip())
     key = normalize(match.group(1) if match else name)
-    index = name_index(graph)
+    if index is None:
+        index = name_index(graph)
     ids = index.get(key)
     if ids and len(ids) == 1:
         return ids[0]
     if ids:
         raise UnknownNameError(name, sorted(ids)[:5], ambiguous=True)
-    raise UnknownNameError(name, suggest(graph, name))
+    raise UnknownNameError(name, suggest(graph, name, index=index))
 
 
 def resolve_many(graph: nx.DiGraph, names: list[str] | tuple[str, ...]) -> list[str]:
     """Resolve each name, keeping order and dropping repeats."""
     out: list[str] = []
+    index = None if all(name in graph for name in names) else name_index(graph)
     for name in names:
-        node = resolve(graph, name)
+        node = resolve(graph, name, index=index)
         if node not in out:
             out.append(node)
     return out
 
 
-def suggest(graph: nx.DiGraph, name: str, limit: int = 5) -> list[str]:
+def suggest(graph: nx.DiGraph, name: str, limit: int = 5, *,
+            index: dict[str, list[str]] | None = None) -> list[str]:
     """Up to ``limit`` ids whose names look like ``name``: substring hits first, then
     fuzzy matches."""
     key = normalize(name)
-    index = name_index(graph)
+    if index is None:
+        index = name_index(graph)
     found: list[str] = []
     if key:
         for candidate, ids in index.items():

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any
 
-from ..parallel import join_text
-from ..plan import PlanEntry, ReadingPlan, link_counts
+from ..plan import PlanEntry, ReadingPlan
 from ..timing import format_minutes, pace_note, plan_summary
 from .wrapping import wrap
 
@@ -26,15 +25,8 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
     lines = [head, f"Times {pace_note(plan)}.", ""]
     entries = plan.entries
     pad = len(str(entries[-1].position if entries else 1))  # positions only grow
+    lines.extend(_entry_lines(entries, pad, explain, width, budget))
     text = "\n".join(lines) + "\n"
-
-    def render_entries(entries: Sequence[PlanEntry]) -> str:
-        lines = _entry_lines(entries, pad, explain, width, budget)
-        return "\n".join(lines) + "\n" if lines else ""
-
-    # A long plan: a share on each CPU — building the entries too, when they are built on
-    # demand — shares evened out by the links each entry has.
-    text += join_text(render_entries, entries, costs=[16 + n for n in link_counts(entries)])
     if budget is not None:
         text += "\n".join(_budget_footer(budget, width)) + "\n"
     return text
