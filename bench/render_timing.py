@@ -23,7 +23,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 
 def render_time(graph, targets) -> tuple[float, str]:  # type: ignore[no-untyped-def]
-    from lineage.render import render_html
+    from lineage.formats.page import render_html
 
     runs, page = [], ""
     for _ in range(3):

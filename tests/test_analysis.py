@@ -171,7 +171,7 @@ def test_multiple_targets_merge_into_one_order():
 
 @pytest.mark.parametrize("module", ["lineage.analysis", "lineage.load", "lineage.validate",
                                     "lineage.graph", "lineage.resolve", "lineage.search",
-                                    "lineage.render.html", "lineage.model", "lineage.timing",
+                                    "lineage.formats.page.html", "lineage.model", "lineage.timing",
                                     "lineage.export.wrapping"])
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module))

@@ -41,8 +41,8 @@ def render(ctx: click.Context, targets: tuple[str, ...], output: str, context: b
       lineage render                         # every paper
       lineage render gpt-4 --kind architecture
     """
+    from ..formats.page import html
     from ..fsutil import atomic_write
-    from ..render import html
     from ..resolve import resolve_many
 
     started = time.perf_counter()

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..analysis import influence, order_subset, prerequisite_levels
-from ..model import EDGE_KINDS, TOPICS, Paper
+from ...analysis import influence, order_subset, prerequisite_levels
+from ...model import EDGE_KINDS, TOPICS, Paper
 from .layout import OTHER_LANE, lane_of, layout
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import TOPICS, Paper
+from ...model import TOPICS, Paper
 
 __all__ = ["Layout", "layout", "lane_of", "OTHER_LANE"]
 

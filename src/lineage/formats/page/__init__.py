@@ -1,4 +1,4 @@
-"""Renderers that draw the graph: :mod:`lineage.render.html` writes one self-contained,
+"""Renderers that draw the graph: :mod:`lineage.formats.page.html` writes one self-contained,
 offline, interactive HTML page (vis-network via pyvis, inlined).
 
 Importing this package is cheap: pyvis and Jinja2 load only when a page is rendered.

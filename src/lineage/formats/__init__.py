@@ -1,0 +1,1 @@
+"""Output formats: what lineage writes, one module per format."""
