@@ -53,7 +53,7 @@ def main(sizes: list[int]) -> None:
     from gen import generate
     from playwright.sync_api import sync_playwright
 
-    from lineage.graph import load_graph
+    from lineage.io.graph_files import load_graph
 
     cases = []
     try:

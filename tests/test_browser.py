@@ -17,7 +17,7 @@ import pytest
 
 from conftest import REPO, shipped_graph_exists
 from lineage.formats.page import render_html
-from lineage.graph import load_graph
+from lineage.io.graph_files import load_graph
 from test_render import IMG, R1_ORDER, SCRIPT, hostile_graph, small_graph
 
 pytestmark = pytest.mark.browser

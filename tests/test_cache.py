@@ -9,9 +9,10 @@ import stat
 import pytest
 
 from conftest import paper, write_graph
-from lineage import cache
-from lineage import graph as graph_module
-from lineage.graph import build_graph, check_graph, load_graph
+from lineage.graph import build_graph
+from lineage.io import cache
+from lineage.io import graph_files as graph_module
+from lineage.io.graph_files import check_graph, load_graph
 
 
 def _records():

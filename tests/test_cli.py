@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import paper, write_graph
-from lineage.cli import cli
+from lineage.cli.app import cli
 
 # a(2010) ← b(2012), c(2012-03) ← d(2015) ← t(2018);  c ← e(2016) ← t
 EXPECTED_ORDER = ["a", "b", "c", "d", "e", "t"]  # b before c: same year, b has no month

@@ -18,7 +18,8 @@ from conftest import paper, write_graph
 from lineage.formats.page import choose_view, render_html
 from lineage.formats.page.html import safe_link
 from lineage.formats.page.layout import layout
-from lineage.graph import build_graph, load_graph
+from lineage.graph import build_graph
+from lineage.io.graph_files import load_graph
 from lineage.model import Edge, Paper
 
 IMG = "<img src=x onerror=window.__pwned=1>"
@@ -331,7 +332,7 @@ def test_render_command_rejects_unknown_names(run, tmp_path):
 
 def test_order_does_not_import_pyvis(tmp_path):
     folder = small_graph(tmp_path)
-    code = ("import sys; from click.testing import CliRunner; from lineage.cli import cli; "
+    code = ("import sys; from click.testing import CliRunner; from lineage.cli.app import cli; "
             f"r = CliRunner().invoke(cli, ['--graph', {str(folder)!r}, 'order', 'r1']); "
             "assert r.exit_code == 0, r.output; "
             "print(sorted(m for m in ('pyvis', 'jinja2', 'IPython') if m in sys.modules))")

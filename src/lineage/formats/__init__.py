@@ -1,1 +1,49 @@
-"""Output formats: what lineage writes, one module per format."""
+"""Exporters: one module per output format, each a function ``render(plan, **options) -> str``.
+
+Modules are imported only when their format is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from ..analysis.plan import ReadingPlan
+
+__all__ = ["FORMATS", "GRAPH_FORMATS", "render_plan", "render_graph"]
+
+#: format name → module under lineage.formats that provides ``render(plan, **options)``.
+FORMATS: dict[str, str] = {
+    "text": "text",
+    "markdown": "markdown",
+    "json": "json_format",
+    "csv": "csv_format",
+    "bibtex": "bibtex",
+    "ris": "ris",
+    "mermaid": "mermaid",
+    "dot": "dot",
+}
+
+#: format name → module that provides ``render_graph(graph, *, targets=())`` for a whole
+#: graph or a subgraph (``lineage graph``).
+GRAPH_FORMATS: dict[str, str] = {
+    "mermaid": "mermaid",
+    "dot": "dot",
+    "json": "nodelink",
+}
+
+
+def renderer(name: str) -> Callable[..., str]:
+    module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
+    return module.render
+
+
+def render_plan(plan: ReadingPlan, format: str = "text", **options: object) -> str:
+    """Render ``plan`` in ``format`` (a key of :data:`FORMATS`)."""
+    return renderer(format)(plan, **options)
+
+
+def render_graph(graph, format: str = "mermaid", **options: object) -> str:  # type: ignore[no-untyped-def]
+    """Render a whole graph or subgraph in ``format`` (a key of :data:`GRAPH_FORMATS`)."""
+    module = importlib.import_module(f"{__name__}.{GRAPH_FORMATS[format]}")
+    return module.render_graph(graph, **options)
