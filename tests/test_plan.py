@@ -6,10 +6,9 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.analysis.plan import PlanEntry, ReadingPlan, build_plan
+from lineage.analysis.plan import PlanEntry, ReadingPlan, build_plan, mark_plan
 from lineage.analysis.timing import reading_time
 from lineage.graph import build_graph
-from lineage.io.progress_file import mark_plan
 from lineage.model import Edge, Paper
 
 

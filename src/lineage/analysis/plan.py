@@ -16,7 +16,7 @@ from .orders import reading_order
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["PlanEntry", "ReadingPlan", "build_plan", "plan_from_order"]
+__all__ = ["PlanEntry", "ReadingPlan", "build_plan", "plan_from_order", "mark_plan", "plan_reading"]
 
 
 @dataclass(frozen=True)
@@ -113,3 +113,31 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
                                  node in wanted, node in read, time.minutes, time.estimated))
     return ReadingPlan(tuple(nodes[t]["paper"] for t in targets), tuple(entries), depth, kinds_t,
                        pace=pace)
+
+
+def mark_plan(plan: ReadingPlan, read: Collection[str], *, unread_only: bool = False,
+              ) -> ReadingPlan:
+    """``plan`` with its entries marked read when their id is in ``read`` (and, with
+    ``unread_only``, those entries left out; positions stay those of the full order)."""
+    from dataclasses import replace
+
+    entries = tuple(e if e.read == (e.paper.id in read) else replace(e, read=not e.read)
+                    for e in plan.entries
+                    if not (unread_only and e.paper.id in read))
+    return replace(plan, entries=entries)
+
+
+def plan_reading(graph: nx.DiGraph, targets: list[str], *, depth: int | None = None,
+                 kinds: Iterable[str] | None = None, pace: float | None = None,
+                 budget: int | None = None, read: Collection[str] = (),
+                 unread_only: bool = False) -> ReadingPlan:
+    """The plan ``lineage order`` prints: :func:`build_plan`, or within ``budget`` minutes
+    :func:`lineage.analysis.budget.build_budget_plan`, with the papers in ``read`` marked
+    (left out with ``unread_only``)."""
+    if budget is not None:
+        from .budget import build_budget_plan
+
+        plan = build_budget_plan(graph, targets, budget, depth=depth, kinds=kinds, pace=pace)
+    else:
+        plan = build_plan(graph, targets, depth=depth, kinds=kinds, pace=pace)
+    return mark_plan(plan, read, unread_only=unread_only)

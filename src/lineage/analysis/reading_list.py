@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import DataError, UnknownNameError
+from ..errors import DataError, UnknownNameError, not_utf8
 from ..io.checklist import HEADING, MARKER, arxiv_ids, names_in_text
 from .resolve import name_index, normalize, resolve, suggest
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ListEntry", "Violation", "ListReport", "read_list", "resolve_entry", "lint_list",
+__all__ = ["ListEntry", "Violation", "ListReport", "read_list", "resolve_entry", "match_items", "lint_list",
            "render_report", "REPORT_FORMATS"]
 
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,9}[.)])\s+")
@@ -91,7 +91,7 @@ def read_list(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
     except IsADirectoryError:
         raise DataError("is a directory, expected a reading list", name) from None
     except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", name) from None
+        raise DataError(not_utf8(exc), name) from None
     except OSError as exc:
         raise DataError(f"cannot read: {exc.strerror or exc}", name) from None
     if Path(name).suffix.lower() in (".yaml", ".yml"):
@@ -196,6 +196,21 @@ def resolve_entry(graph: nx.DiGraph, text: str, *,
             seen.extend(s for s in suggest(graph, name, index=index) if s not in seen)
         entry.suggestions = seen[:5]
     return entry
+
+
+def match_items(graph: nx.DiGraph, items: list) -> tuple[list[str], list]:  # type: ignore[type-arg]
+    """The ids of the ticked checklist ``items`` (each once, in order) and the items that
+    match no paper."""
+    index = name_index(graph)
+    ticked: list[str] = []
+    unmatched = []
+    for item in items:
+        entry = resolve_entry(graph, item.text, index=index)
+        if entry.id is None:
+            unmatched.append(item)
+        elif item.ticked and entry.id not in ticked:
+            ticked.append(entry.id)
+    return ticked, unmatched
 
 
 def _title_prefix(graph: nx.DiGraph, names: list[str]) -> str | None:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import LineageError
 from ..model import Paper
+from ..words import plural
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -176,10 +177,6 @@ def parse_duration(text: str) -> int:
     hours = float(match["h"] or 0)
     minutes = float(match["m"] or 0)
     return _round(hours * 60 + minutes)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def plan_summary(plan) -> str:  # type: ignore[no-untyped-def]

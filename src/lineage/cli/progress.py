@@ -1,31 +1,24 @@
 """Commands for a reader working through a path over weeks: done, undone, next, progress,
 import (ticks from a Markdown checklist), and lint-list (a reading list checked against the
-graph). ``progress_option`` is shared with ``lineage order``."""
+graph)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from .app import cli, graph_option, load
+from ..words import plural
+from .app import cli, graph_option, load, write_output
+from .options import format_option, output_option, progress_option
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from ..io.progress_file import Progress
 
-__all__ = ["progress_option", "load_progress_for"]
-
-
-def progress_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--progress FILE``: where the papers read are kept."""
-    return click.option(
-        "--progress", "progress_file", metavar="FILE", default=None,
-        help="The progress file of papers read (default: $LINEAGE_PROGRESS, else "
-             "progress.yaml in your data folder, e.g. ~/.local/share/lineage/).")(func)
+__all__ = ["load_progress_for"]
 
 
 def load_progress_for(graph: nx.DiGraph, progress_file: str | None) -> Progress:
@@ -37,7 +30,7 @@ def load_progress_for(graph: nx.DiGraph, progress_file: str | None) -> Progress:
     gone = progress.vanished(graph)
     if gone:
         shown = ", ".join(gone[:10]) + (", …" if len(gone) > 10 else "")
-        click.echo(f"warning: {progress.path}: {len(gone)} paper{'s' if len(gone) != 1 else ''}"
+        click.echo(f"warning: {progress.path}: {plural(len(gone), 'paper')}"
                    f" marked read {'are' if len(gone) != 1 else 'is'} not in the graph "
                    f"(kept in the file): {shown}", err=True)
     return progress
@@ -140,10 +133,11 @@ def _path(ctx: click.Context, targets: tuple[str, ...], progress_file: str | Non
 @click.argument("targets", nargs=-1, required=True)
 @click.option("-n", "count", type=click.IntRange(min=1), default=3, show_default=True,
               help="How many papers to suggest.")
+@output_option()
 @progress_option
 @graph_option
 @click.pass_context
-def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int,
+def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int, output: str | None,
                 progress_file: str | None) -> None:
     """The next unread papers on the way to TARGETS whose prerequisites are all read.
 
@@ -155,52 +149,21 @@ def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int,
       lineage next deepseek-r1
       lineage next R1 -n 1 && lineage done transformer
     """
-    import textwrap
-
-    from ..analysis.timing import format_minutes
+    from ..analysis.reports import ready_to_read
+    from ..formats.reports import render_next
 
     graph, plan = _path(ctx, targets, progress_file)
-    total, read = len(plan.entries), plan.read_count
-    if read == total:
-        click.echo(f"All {total} papers for {plan.title} are read.")
-        return
-    done_ids = {e.paper.id for e in plan.entries if e.read}
-    members = {e.paper.id for e in plan.entries}
-    ready = [e for e in plan.entries if not e.read
-             and all(p in done_ids for p in graph.pred[e.paper.id] if p in members)]
-    click.echo(f"Next for {plan.title} ({read} of {total} read, "
-               f"{format_minutes(plan.left_minutes, estimated=plan.estimated)} to go):")
-    wrap = lambda text: textwrap.fill(text, 100, initial_indent="      ",  # noqa: E731
-                                      subsequent_indent="        ")
-    for entry in ready[:count]:
-        paper = entry.paper
-        time = format_minutes(entry.minutes or 0, estimated=entry.estimated)
-        click.echo(f"\n{entry.position:>3}. {paper.title} ({paper.citation})  [{paper.id}]  {time}"
-                   + ("  ← target" if entry.is_target else ""))
-        if paper.link:
-            click.echo(f"      {paper.link}")
-        if paper.why:
-            click.echo(wrap(f"Why: {paper.why}"))
-        users = list(entry.needed_by)
-        if users:
-            click.echo("      Needed by:")
-            for user in users[:5]:
-                why = graph.edges[paper.id, user.id].get("why")
-                click.echo(textwrap.fill(user.id + (f": {why}" if why else ""), 100,
-                                         initial_indent="        ",
-                                         subsequent_indent="          "))
-            if len(users) > 5:
-                click.echo(f"        and {len(users) - 5} more")
-    if len(ready) > count:
-        click.echo(f"\n{len(ready) - count} more can be read now (-n {len(ready)} shows all).")
+    write_output(render_next(graph, plan, ready_to_read(graph, plan), count), output)
 
 
 @cli.command("progress")
 @click.argument("targets", nargs=-1, required=True)
+@output_option()
 @progress_option
 @graph_option
 @click.pass_context
-def progress_cmd(ctx: click.Context, targets: tuple[str, ...], progress_file: str | None) -> None:
+def progress_cmd(ctx: click.Context, targets: tuple[str, ...], output: str | None,
+                 progress_file: str | None) -> None:
     """How far along the path to TARGETS you are: read / total, a bar, and what remains
     grouped by generation (papers in one generation can be read in any order).
 
@@ -208,35 +171,11 @@ def progress_cmd(ctx: click.Context, targets: tuple[str, ...], progress_file: st
     Example:
       lineage progress deepseek-r1
     """
-    from ..analysis.timing import format_minutes
+    from ..analysis.reports import remaining_by_generation
+    from ..formats.reports import render_progress_report
 
     graph, plan = _path(ctx, targets, progress_file)
-    total, read = len(plan.entries), plan.read_count
-    share = read / total if total else 1.0
-    width = 30
-    filled = round(share * width)
-    click.echo(f"{plan.title}: {read} of {total} papers read ({share:.0%})")
-    click.echo(f"[{'#' * filled}{'-' * (width - filled)}] {share:.0%}")
-    if read == total:
-        click.echo("Nothing left: every paper of this path is read.")
-        return
-    click.echo(f"{total - read} to go, "
-               f"{format_minutes(plan.left_minutes, estimated=plan.estimated)} of reading.")
-    members = {e.paper.id for e in plan.entries}
-    level: dict[str, int] = {}
-    for entry in plan.entries:  # in reading order, so parents come first
-        parents = [level[p] for p in graph.pred[entry.paper.id] if p in members]
-        level[entry.paper.id] = 1 + max(parents) if parents else 1
-    click.echo("\nStill to read, by generation:")
-    for number in range(1, max(level.values()) + 1):
-        left = [e for e in plan.entries if level[e.paper.id] == number and not e.read]
-        if not left:
-            continue
-        size = sum(1 for v in level.values() if v == number)
-        click.echo(f"  Generation {number} ({len(left)} of {size} left):")
-        for e in left:
-            mark = "  ← target" if e.is_target else ""
-            click.echo(f"    {e.paper.title} ({e.paper.citation})  [{e.paper.id}]{mark}")
+    write_output(render_progress_report(plan, remaining_by_generation(graph, plan)), output)
 
 
 @cli.command("import")
@@ -256,38 +195,20 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
     Example:
       lineage import out/deepseek-r1.md
     """
-    from ..analysis.reading_list import resolve_entry
-    from ..errors import DataError
-    from ..io.checklist import parse_checklist
+    from ..analysis.reading_list import match_items
+    from ..io.checklist import read_checklist
 
-    try:
-        with open(checklist, encoding="utf-8") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise DataError("file not found", checklist) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", checklist) from None
-    except IsADirectoryError:
-        raise DataError("is a directory, expected a Markdown checklist", checklist) from None
+    items = read_checklist(checklist).items
     graph = load(ctx)
     progress = load_progress_for(graph, progress_file)
-    items = parse_checklist(text).items
-    ticked: list[str] = []
-    unmatched = []
-    for item in items:
-        entry = resolve_entry(graph, item.text)
-        if entry.id is None:
-            unmatched.append(item)
-        elif item.ticked and entry.id not in ticked:
-            ticked.append(entry.id)
+    ticked, unmatched = match_items(graph, items)
     added = progress.mark(ticked)
     click.echo(f"{checklist}: {len(items)} items, {len(ticked)} ticked; "
                f"{len(added)} newly marked read, {len(ticked) - len(added)} already read.")
     for node in added:
         click.echo(f"  read: {_label(graph, node)}")
     if unmatched:
-        click.echo(f"{len(unmatched)} item{'s' if len(unmatched) != 1 else ''} matched no paper"
-                   " (not imported):")
+        click.echo(f"{plural(len(unmatched), 'item')} matched no paper (not imported):")
         for item in unmatched:
             click.echo(f"  line {item.lineno}: [{'x' if item.ticked else ' '}] {item.text}")
     if added:
@@ -296,14 +217,14 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
 
 @cli.command("lint-list")
 @click.argument("file")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
-              default="text", show_default=True)
+@format_option(["text", "markdown", "json"])
+@output_option()
 @click.option("--strict", is_flag=True,
               help="Exit 1 when an entry is unresolved, a prerequisite is missing or an entry "
                    "comes before a paper it builds on.")
 @graph_option
 @click.pass_context
-def lint_list_cmd(ctx: click.Context, file: str, fmt: str, strict: bool) -> None:
+def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, strict: bool) -> None:
     """Check a reading list you already have against the graph.
 
     FILE is text or Markdown with one paper per line (a title, an arXiv id or link, or an
@@ -325,34 +246,6 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, strict: bool) -> None
         raise LineageError(f"{file}: no entries found (one paper per line expected)")
     graph = load(ctx)
     report = lint_list(graph, items, file=file)
-    click.echo(render_report(report, graph, fmt), nl=False)
+    write_output(render_report(report, graph, fmt), output)
     if strict and (report.unresolved or report.missing or report.violations):
         ctx.exit(1)
-
-
-def merge_existing_checklist(output: str | None, text: str, *,
-                             read_elsewhere: Collection[str] = ()) -> str:
-    """When ``output`` is an existing file, ``text`` (a fresh Markdown checklist) merged
-    into it so the reader's ticks and notes survive; says on stderr what was kept."""
-    import os
-
-    from ..errors import DataError
-    from ..io.checklist import NO_LONGER, merge_checklist
-
-    if not output or output == "-" or not os.path.exists(output):
-        return text
-    try:
-        with open(output, encoding="utf-8") as handle:
-            old = handle.read()
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start}); not overwritten",
-                        output) from None
-    merged = merge_checklist(old, text, read_elsewhere=read_elsewhere, name=output)
-    plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
-    message = (f"merged into {output}: kept {plural(merged.kept_ticks, 'tick')} and the notes "
-               f"of {plural(merged.kept_notes, 'item')}; {plural(len(merged.added), 'paper')} "
-               "added")
-    if merged.moved:
-        message += f"; {len(merged.moved)} moved to \"{NO_LONGER}\""
-    click.echo(message, err=True)
-    return merged.text

@@ -1,40 +1,29 @@
 """Commands that answer questions about the graph: order, prereqs, path, show, search,
-list, stats, check."""
+list, stats, check. Each resolves names, makes one library call, formats, writes."""
 
 from __future__ import annotations
-
-import json
-import textwrap
 
 import click
 
 from ..formats import FORMATS
 from .app import cli, graph_option, load, write_output
-from .options import budget_option, pace_option
-from .progress import merge_existing_checklist, progress_option
-
-PLAN_FORMATS = click.Choice(sorted(FORMATS))
-
-
-def _depth_option(func):  # type: ignore[no-untyped-def]
-    return click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
-                        help="Only follow prerequisites up to N hops back.")(func)
-
-
-def _kind_option(func):  # type: ignore[no-untyped-def]
-    from ..model import EDGE_KINDS
-
-    return click.option("--kind", "kinds", multiple=True, type=click.Choice(list(EDGE_KINDS)),
-                        help="Follow only edges of this kind (repeatable).")(func)
+from .options import (
+    budget_option,
+    depth_option,
+    format_option,
+    kind_option,
+    output_option,
+    pace_option,
+    progress_option,
+)
 
 
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
-@_depth_option
-@_kind_option
-@click.option("-f", "--format", "fmt", type=PLAN_FORMATS, default="text", show_default=True,
-              help="Output format; markdown is a checklist to tick off.")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+@depth_option()
+@kind_option()
+@format_option(sorted(FORMATS), help="Output format; markdown is a checklist to tick off.")
+@output_option()
 @click.option("--why/--no-why", "explain", default=True,
               help="Say why each paper matters (text) / add it under each item (markdown).")
 @click.option("--diagram", is_flag=True,
@@ -72,50 +61,39 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
       lineage order R1 --format bibtex -o r1.bib     # for Zotero, JabRef, Mendeley
       lineage order R1 --format markdown --diagram   # checklist + Mermaid diagram
     """
-    from ..analysis.plan import build_plan
+    from ..analysis.plan import plan_reading
     from ..analysis.resolve import resolve_many
-    from ..formats import render_plan
+    from ..formats import render_order
+    from ..io.checklist import merge_into_file
+    from .progress import load_progress_for
 
     if diagram and fmt != "markdown":
         raise click.UsageError("--diagram goes with --format markdown")
     graph = load(ctx)
     ids = resolve_many(graph, list(targets))
-    if budget is not None:
-        from ..analysis.budget import build_budget_plan
-
-        plan = build_budget_plan(graph, ids, budget, depth=depth, kinds=kinds or None, pace=pace)
-    else:
-        plan = build_plan(graph, ids, depth=depth, kinds=kinds or None, pace=pace)
-    from ..io.progress_file import mark_plan
-    from .progress import load_progress_for
-
     read = load_progress_for(graph, progress_file).ids()
-    plan = mark_plan(plan, read, unread_only=unread)
-    options: dict[str, object] = {}
-    if fmt == "text":
-        options["explain"] = explain
-    elif fmt == "markdown":
-        options["with_why"] = explain
-        options["diagram"] = diagram
-    elif fmt in ("bibtex", "ris"):  # keys disambiguated graph-wide: stable across orders
-        options["key_papers"] = [d["paper"] for _, d in graph.nodes(data=True)]
-    text = render_plan(plan, fmt, **options)
+    plan = plan_reading(graph, ids, depth=depth, kinds=kinds or None, pace=pace, budget=budget,
+                        read=read, unread_only=unread)
+    text = render_order(plan, fmt, explain=explain, diagram=diagram,
+                        papers=(d["paper"] for _, d in graph.nodes(data=True)))
     if fmt == "markdown":
-        text = merge_existing_checklist(output, text, read_elsewhere=read if unread else ())
+        text, message = merge_into_file(output, text, read_elsewhere=read if unread else ())
+        if message:
+            click.echo(message, err=True)
     write_output(text, output, what=f"{len(plan.entries)} papers")
 
 
 @cli.command()
 @click.argument("target")
-@_depth_option
-@_kind_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
-              default="text", show_default=True)
+@depth_option()
+@kind_option()
+@format_option(["text", "markdown", "json"])
+@output_option()
 @pace_option
 @graph_option
 @click.pass_context
 def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str, ...],
-            fmt: str, pace: float | None) -> None:
+            fmt: str, output: str | None, pace: float | None) -> None:
     """What TARGET builds on, grouped by generation, with reading times.
 
     Generation 1 builds on nothing in the set; each later generation builds only on
@@ -126,45 +104,14 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
     Example:
       lineage prereqs deepseek-r1 --depth 3
     """
-    from ..analysis.orders import generations
+    from ..analysis.reports import prerequisite_report
     from ..analysis.resolve import resolve
-    from ..analysis.timing import DEFAULT_PAGES, format_minutes, reading_times, resolve_pace
+    from ..formats.reports import render_prerequisites
 
     graph = load(ctx)
-    node = resolve(graph, target)
-    groups = generations(graph, node, depth=depth, kinds=kinds or None)
-    nodes = graph.nodes
-    pace = resolve_pace(pace)
-    time_of = reading_times(pace=pace)
-    times = {n: time_of(nodes[n]["paper"]) for g in groups for n in g}
-    total = sum(t.minutes for t in times.values())
-    estimated = any(t.estimated for t in times.values())
-    if fmt == "json":
-        data = {"target": node, "pace": pace, "total_minutes": total,
-                "total_estimated": estimated, "generations": [
-            [{"id": n, "title": nodes[n]["paper"].title, "year": nodes[n]["paper"].year,
-              "minutes": times[n].minutes, "minutes_estimated": times[n].estimated}
-             for n in group] for group in groups]}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    count = sum(len(g) for g in groups)
-    title = nodes[node]["paper"].title
-    md = fmt == "markdown"
-    lines = [f"{'# ' if md else ''}{title} builds on {count} paper{'s' if count != 1 else ''}"
-             f" in {len(groups)} generation{'s' if len(groups) != 1 else ''}, "
-             f"{format_minutes(total, estimated=estimated)} of reading"]
-    note = f"Times at {pace:g} min/page"
-    if estimated:
-        note += f"; ~ = page count unknown, {DEFAULT_PAGES} pages assumed"
-    lines.append(f"{'_' if md else ''}{note}.{'_' if md else ''}")
-    bullet = "- " if md else "  "
-    for number, group in enumerate(groups, start=1):
-        lines.append(f"\n{'## ' if md else ''}Generation {number}")
-        for n in group:
-            paper = nodes[n]["paper"]
-            time = format_minutes(times[n].minutes, estimated=times[n].estimated)
-            lines.append(f"{bullet}{paper.title} ({paper.citation})  [{n}]  {time}")
-    write_output("\n".join(lines) + "\n", None)  # one write: click.echo flushes every line
+    report = prerequisite_report(graph, resolve(graph, target), depth=depth, kinds=kinds or None,
+                                 pace=pace)
+    write_output(render_prerequisites(report, fmt), output)
 
 
 @cli.command()
@@ -172,118 +119,56 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
 @click.argument("target", metavar="TO")
 @click.option("--limit", type=click.IntRange(min=1), default=3, show_default=True,
               help="Show at most this many paths.")
+@output_option()
 @graph_option
 @click.pass_context
-def path(ctx: click.Context, source: str, target: str, limit: int) -> None:
+def path(ctx: click.Context, source: str, target: str, limit: int, output: str | None) -> None:
     """How FROM leads to TO: the chains of "builds on" links, each hop explained.
 
     \b
     Example:
       lineage path transformer deepseek-r1
     """
-    from ..analysis.orders import lineage_paths
+    from ..analysis.reports import paths_between
     from ..analysis.resolve import resolve
+    from ..formats.reports import render_paths
 
     graph = load(ctx)
-    start, end = resolve(graph, source), resolve(graph, target)
-    paths = lineage_paths(graph, start, end, limit=limit)
-    reverse = False
-    if not paths:
-        paths = lineage_paths(graph, end, start, limit=limit)
-        reverse = bool(paths)
-    if not paths:
-        click.echo(f"{start} and {end} are not connected by any lineage path.")
+    found = paths_between(graph, resolve(graph, source), resolve(graph, target), limit=limit)
+    if not found.paths:
+        click.echo(f"{found.start} and {found.end} are not connected by any lineage path.")
         ctx.exit(1)
-    if reverse:
-        click.echo(f"{start} does not lead to {end}, but {end} leads to {start}:")
-    for number, chain in enumerate(paths, start=1):
-        click.echo(f"Path {number} ({len(chain) - 1} hop{'s' if len(chain) != 2 else ''}):")
-        for earlier, later in zip(chain, chain[1:], strict=False):
-            why = graph.edges[earlier, later].get("why")
-            click.echo(f"  {earlier} → {later}")
-            if why:
-                click.echo(f"      {why}")
-        click.echo("")
+    write_output(render_paths(found), output)
 
 
 @cli.command()
 @click.argument("name")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(["text", "json"])
+@output_option()
 @graph_option
 @click.pass_context
-def show(ctx: click.Context, name: str, fmt: str) -> None:
+def show(ctx: click.Context, name: str, fmt: str, output: str | None) -> None:
     """Everything about one paper: its fields, what it builds on, what builds on it.
 
     \b
     Example:
       lineage show "attention is all you need"
     """
-    from ..analysis.orders import descendants
+    from ..analysis.reports import paper_links
     from ..analysis.resolve import resolve
-    from ..graph import edge
+    from ..formats.reports import render_paper
 
     graph = load(ctx)
-    node = resolve(graph, name)
-    paper = graph.nodes[node]["paper"]
-    builds_on = [edge(graph, p, node) for p in graph.pred[node]]
-    built_on_by = [edge(graph, node, c) for c in graph.succ[node]]
-    key = lambda e, attr: graph.nodes[getattr(e, attr)]["paper"].sort_key  # noqa: E731
-    builds_on.sort(key=lambda e: key(e, "builds_on"))
-    built_on_by.sort(key=lambda e: key(e, "paper"))
-    count = len(descendants(graph, node))
-    if fmt == "json":
-        data = paper.to_dict()
-        data["link"] = paper.link
-        data["builds_on"] = [{"id": e.builds_on, "why": e.why, "kind": e.kind} for e in builds_on]
-        data["built_on_by"] = [{"id": e.paper, "why": e.why, "kind": e.kind} for e in built_on_by]
-        data["descendants"] = count
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    wrap = lambda text, pad="  ": textwrap.fill(text, 100, initial_indent=pad,  # noqa: E731
-                                                subsequent_indent=pad)
-    click.echo(f"{paper.title}")
-    click.echo(f"  id: {paper.id}" + (f"   aliases: {', '.join(paper.aliases)}" if paper.aliases else ""))
-    click.echo(f"  {', '.join(paper.authors)} — {paper.year}" + (f"-{paper.month:02d}" if paper.month else ""))
-    if paper.link:
-        click.echo(f"  {paper.link}")
-    if paper.topics:
-        click.echo(f"  topics: {', '.join(paper.topics)}")
-    if not paper.verified:
-        click.echo("  UNVERIFIED: this record's facts could not be confirmed")
-    if paper.summary:
-        click.echo("\n" + wrap(paper.summary))
-    if paper.why:
-        click.echo("\n" + wrap("Why it matters: " + paper.why))
-    click.echo(f"\nBuilds on ({len(builds_on)}):")
-    def link(arrow: str, other: str, e) -> str:  # type: ignore[no-untyped-def]
-        text = f"{arrow} {other}" + (f" ({e.kind})" if e.kind else "") + (f": {e.why}" if e.why else "")
-        return textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="      ",
-                             break_on_hyphens=False)
-
-    for e in builds_on:
-        click.echo(link("←", e.builds_on, e))
-    click.echo(f"\nBuilt on by ({len(built_on_by)}):")
-    for e in built_on_by:
-        click.echo(link("→", e.paper, e))
-    click.echo(f"\n{count} paper{'s' if count != 1 else ''} in the graph descend from it.")
-
-
-def _paper_rows(papers, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    if fmt == "json":
-        click.echo(json.dumps([p.to_dict() for p in papers], indent=2, ensure_ascii=False))
-        return
-    for p in papers:
-        click.echo(f"{p.year}  {p.id:<32} {p.title}")
+    write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt), output)
 
 
 @cli.command()
 @click.argument("query", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(["text", "json"])
+@output_option()
 @graph_option
 @click.pass_context
-def search(ctx: click.Context, query: tuple[str, ...], fmt: str) -> None:
+def search(ctx: click.Context, query: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Papers whose title, id, alias, author, topic or arXiv id contain every word.
 
     \b
@@ -292,23 +177,24 @@ def search(ctx: click.Context, query: tuple[str, ...], fmt: str) -> None:
       lineage search hinton
     """
     from ..analysis.search import search_papers
+    from ..formats.reports import render_papers
 
-    graph = load(ctx)
-    found = search_papers(graph, " ".join(query))
+    found = search_papers(load(ctx), " ".join(query))
     if not found:
         click.echo(f"no paper matches {' '.join(query)!r}", err=True)
         ctx.exit(1)
-    _paper_rows(found, fmt)
+    write_output(render_papers(found, fmt), output)
 
 
 @cli.command("list")
 @click.option("--topic", help="Only papers with this topic.")
 @click.option("--year", "years", metavar="RANGE", help="A year or range: 2017, 2017-2020, 2020-, -2015.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(["text", "json"])
+@output_option()
 @graph_option
 @click.pass_context
-def list_papers(ctx: click.Context, topic: str | None, years: str | None, fmt: str) -> None:
+def list_papers(ctx: click.Context, topic: str | None, years: str | None, fmt: str,
+                output: str | None) -> None:
     """All papers, oldest first, optionally filtered by topic and year.
 
     \b
@@ -317,6 +203,7 @@ def list_papers(ctx: click.Context, topic: str | None, years: str | None, fmt: s
       lineage list --year 2017-2019
     """
     from ..analysis.search import filter_papers, parse_year_range
+    from ..formats.reports import render_papers
     from ..model import TOPICS
 
     if topic and topic not in TOPICS:
@@ -326,48 +213,28 @@ def list_papers(ctx: click.Context, topic: str | None, years: str | None, fmt: s
         year_range = parse_year_range(years) if years else (None, None)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--year") from None
-    graph = load(ctx)
-    _paper_rows(filter_papers(graph, topic=topic, years=year_range), fmt)
+    papers = filter_papers(load(ctx), topic=topic, years=year_range)
+    write_output(render_papers(papers, fmt), output)
 
 
 @cli.command()
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many of the most foundational papers to show.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(["text", "json"])
+@output_option()
 @graph_option
 @click.pass_context
-def stats(ctx: click.Context, top: int, fmt: str) -> None:
+def stats(ctx: click.Context, top: int, fmt: str, output: str | None) -> None:
     """Counts, the most foundational papers (most descendants) and the longest chain.
 
     \b
     Example:
       lineage stats --top 5
     """
-    from collections import Counter
+    from ..analysis.reports import graph_stats
+    from ..formats.reports import render_stats
 
-    from ..analysis.orders import influence, longest_chain
-
-    graph = load(ctx)
-    reach = influence(graph)
-    ranked = sorted(reach.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    chain = longest_chain(graph)
-    topics = Counter(t for _, d in graph.nodes(data=True) for t in d["paper"].topics)
-    roots = sorted(n for n in graph if graph.in_degree(n) == 0)
-    if fmt == "json":
-        click.echo(json.dumps({
-            "papers": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-            "roots": roots, "topics": dict(topics.most_common()),
-            "most_foundational": [{"id": n, "descendants": c} for n, c in ranked],
-            "longest_chain": chain}, indent=2))
-        return
-    click.echo(f"{graph.number_of_nodes()} papers, {graph.number_of_edges()} edges, "
-               f"{len(roots)} roots ({', '.join(roots)})")
-    click.echo("topics: " + ", ".join(f"{t} {c}" for t, c in topics.most_common()))
-    click.echo("\nMost foundational (papers that descend from each):")
-    for node, count in ranked:
-        click.echo(f"  {count:>4}  {node}")
-    click.echo(f"\nLongest chain ({len(chain)} papers):\n  " + " → ".join(chain))
+    write_output(render_stats(graph_stats(load(ctx), top=top), fmt), output)
 
 
 @cli.command()
@@ -386,6 +253,7 @@ def check(ctx: click.Context, strict: bool) -> None:
     """
     from ..io.graph_files import check_graph
     from ..io.yaml_reader import find_graph_dir
+    from ..words import plural
 
     obj = ctx.find_root().obj or {}
     folder = find_graph_dir(obj.get("graph_dir"))
@@ -396,7 +264,6 @@ def check(ctx: click.Context, strict: bool) -> None:
         click.echo(str(problem), err=True)
     verdict = "FAILED" if errors or (strict and warnings) else "ok"
     click.echo(f"{verdict}: {folder}: {len(papers)} papers, {len(edges)} edges, "
-               f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
-               f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+               f"{plural(len(errors), 'error')}, {plural(len(warnings), 'warning')}")
     if verdict != "ok":
         ctx.exit(1)

@@ -8,7 +8,8 @@ import click
 
 from ..model import EDGE_KINDS
 from .app import cli, graph_option, load
-from .progress import load_progress_for, progress_option
+from .options import progress_option
+from .progress import load_progress_for
 
 
 @cli.command()

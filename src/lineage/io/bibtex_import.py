@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.resolve import normalize
-from ..errors import DataError, Problem, ValidationFailed
+from ..errors import DataError, Problem, ValidationFailed, not_utf8
 from ..formats.references import clean
 from ..model import Paper
 
@@ -290,7 +290,7 @@ def append_records(papers_file: str | os.PathLike[str], proposals: list[Proposal
     try:
         original_text = original.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", str(path)) from None
+        raise DataError(not_utf8(exc), str(path)) from None
     newline = "\r\n" if "\r\n" in original_text else "\n"
     separator = "" if not original_text or original_text.endswith(("\n", "\r")) else newline
     added = separator + newline + render_records(proposals, source=source, newline=newline)

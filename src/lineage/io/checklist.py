@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from ..analysis.resolve import normalize
 from ..errors import LineageError
 
-__all__ = ["Item", "Checklist", "MergeResult", "parse_checklist", "merge_checklist",
+__all__ = ["Item", "Checklist", "MergeResult", "parse_checklist", "merge_checklist", "merge_into_file",
+           "read_checklist",
            "names_in_text", "arxiv_ids", "NO_LONGER", "ALREADY_READ"]
 
 NO_LONGER = "No longer in this path"
@@ -337,3 +338,45 @@ def _blank(out: list[str]) -> None:
     while out and not out[-1].strip():
         out.pop()
     out.append("")
+
+
+def merge_into_file(path: str | None, text: str, *, read_elsewhere: Collection[str] = (),
+                    ) -> tuple[str, str | None]:
+    """When ``path`` is an existing file: ``text`` (a fresh checklist) merged into it, so
+    the reader's ticks and notes survive, and a sentence saying what was kept. Otherwise
+    ``text`` and None."""
+    import os
+
+    from ..errors import DataError, not_utf8
+    from ..words import plural
+
+    if not path or path == "-" or not os.path.exists(path):
+        return text, None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            old = handle.read()
+    except UnicodeDecodeError as exc:
+        raise DataError(not_utf8(exc) + "; not overwritten", path) from None
+    merged = merge_checklist(old, text, read_elsewhere=read_elsewhere, name=path)
+    message = (f"merged into {path}: kept {plural(merged.kept_ticks, 'tick')} and the notes "
+               f"of {plural(merged.kept_notes, 'item')}; {plural(len(merged.added), 'paper')} "
+               "added")
+    if merged.moved:
+        message += f"; {len(merged.moved)} moved to \"{NO_LONGER}\""
+    return merged.text, message
+
+
+def read_checklist(path: str) -> Checklist:
+    """The checklist in the file at ``path``."""
+    from ..errors import DataError, not_utf8
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise DataError("file not found", path) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(not_utf8(exc), path) from None
+    except IsADirectoryError:
+        raise DataError("is a directory, expected a Markdown checklist", path) from None
+    return parse_checklist(text)

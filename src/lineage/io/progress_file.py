@@ -21,20 +21,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import DataError
+from ..errors import DataError, not_utf8
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..analysis.plan import ReadingPlan
 
 __all__ = ["Progress", "ProgressError", "progress_path", "load_progress", "save_progress",
-           "render_progress", "mark_plan", "KEY", "HEADER"]
+           "render_progress", "KEY", "HEADER"]
 
 #: The top-level key holding the ``id: date`` mapping.
 KEY = "read"
@@ -144,7 +143,7 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise ProgressError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", name,
+        raise ProgressError(not_utf8(exc), name,
                             line) from None
 
 
@@ -255,15 +254,3 @@ def save_progress(progress: Progress) -> Path:
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
-
-
-def mark_plan(plan: ReadingPlan, read: Collection[str], *, unread_only: bool = False,
-              ) -> ReadingPlan:
-    """``plan`` with its entries marked read when their id is in ``read`` (and, with
-    ``unread_only``, those entries left out; positions stay those of the full order)."""
-    from dataclasses import replace
-
-    entries = tuple(e if e.read == (e.paper.id in read) else replace(e, read=not e.read)
-                    for e in plan.entries
-                    if not (unread_only and e.paper.id in read))
-    return replace(plan, entries=entries)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataError
+from ..errors import DataError, not_utf8
 
 if TYPE_CHECKING:
     import yaml
@@ -96,7 +96,7 @@ def _read_text(path: str | os.PathLike[str], name: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", name) from None
+        raise DataError(not_utf8(exc), name) from None
 
 
 @contextlib.contextmanager
