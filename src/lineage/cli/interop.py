@@ -9,21 +9,18 @@ import click
 
 from ..errors import LineageError
 from ..formats import GRAPH_FORMATS
-from ..model import EDGE_KINDS
+from ..words import plural
 from .app import cli, graph_option, load, write_output
+from .options import depth_option, format_option, kind_option, output_option
 
 
 @cli.command("graph")
 @click.argument("targets", nargs=-1)
-@click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
-              help="With TARGETS: only prerequisites up to N hops back.")
-@click.option("--kind", "kinds", multiple=True,
-              type=click.Choice(list(EDGE_KINDS)),
-              help="With TARGETS: follow (and draw) only edges of this kind (repeatable).")
-@click.option("-f", "--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)),
-              default="mermaid", show_default=True,
-              help="mermaid (GitHub Markdown), dot (Graphviz) or json (networkx node-link).")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+@depth_option("With TARGETS: only prerequisites up to N hops back.")
+@kind_option("With TARGETS: follow (and draw) only edges of this kind (repeatable).")
+@format_option(sorted(GRAPH_FORMATS), "mermaid",
+               "mermaid (GitHub Markdown), dot (Graphviz) or json (networkx node-link).")
+@output_option()
 @graph_option
 @click.pass_context
 def graph_command(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
@@ -40,23 +37,16 @@ def graph_command(ctx: click.Context, targets: tuple[str, ...], depth: int | Non
       lineage graph R1 -f dot | dot -Tsvg -o r1.svg
       lineage graph -f json -o lineage.json          # the whole graph for a notebook
     """
+    from ..analysis.reports import lineage_subgraph
     from ..analysis.resolve import resolve_many
     from ..formats import render_graph
 
     graph = load(ctx)
-    ids: list[str] = []
-    if targets:
-        from ..analysis.orders import reading_order
-
-        ids = resolve_many(graph, list(targets))
-        members = reading_order(graph, ids, depth=depth, kinds=kinds or None)
-        sub = graph.subgraph(members).copy()
-        if kinds:  # draw only the kinds of debt that were followed
-            sub.remove_edges_from([(a, b) for a, b, d in sub.edges(data=True)
-                                   if d.get("kind") not in kinds])
-        graph = sub
-    elif depth is not None or kinds:
+    if not targets and (depth is not None or kinds):
         raise click.UsageError("--depth and --kind need TARGETS")
+    ids = resolve_many(graph, list(targets))
+    if ids:
+        graph = lineage_subgraph(graph, ids, depth=depth, kinds=kinds)
     write_output(render_graph(graph, fmt, targets=ids), output,
                  what=f"{graph.number_of_nodes()} papers, {graph.number_of_edges()} edges")
 
@@ -83,16 +73,11 @@ def add(ctx: click.Context, bib_file: str, dry_run: bool) -> None:
       lineage add --bibtex my-library.bib --dry-run
       lineage add --bibtex my-library.bib
     """
-    from ..io.bibtex_import import append_records, propose
-    from ..io.yaml_reader import find_graph_dir, read_records
+    from ..io.bibtex_import import append_records, editable_graph, papers_without_edges, propose
+    from ..io.yaml_reader import read_records
 
-    obj = ctx.find_root().obj or {}
-    folder = find_graph_dir(obj.get("graph_dir"))
+    folder = editable_graph((ctx.find_root().obj or {}).get("graph_dir"))
     papers_file = folder / "papers.yaml"
-    installed = Path(__file__).resolve().parents[1] / "data" / "graph"
-    if folder.resolve() == installed.resolve():
-        raise LineageError("refusing to edit the graph installed inside the package; "
-                           "copy it and pass --graph DIR")
     try:
         bib_text = Path(bib_file).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -119,12 +104,8 @@ def add(ctx: click.Context, bib_file: str, dry_run: bool) -> None:
         click.echo(f"\ndry run: nothing written; would append to {papers_file}:\n")
         click.echo(added.strip("\r\n").replace("\r\n", "\n"))
     else:
-        click.echo(f"wrote {len(result.proposals)} new paper"
-                   f"{'s' if len(result.proposals) != 1 else ''} to {papers_file}")
-    edges_file = folder / "edges.yaml"
-    with_prereqs = {str(r.data.get("paper")) for r in read_records(edges_file)} \
-        if edges_file.is_file() and edges_file.stat().st_size else set()
-    lonely = [p.record["id"] for p in result.proposals if p.record["id"] not in with_prereqs]
+        click.echo(f"wrote {plural(len(result.proposals), 'new paper')} to {papers_file}")
+    lonely = papers_without_edges(folder, [p.record["id"] for p in result.proposals])
     if lonely:
-        click.echo(f"No prerequisites yet (add `builds_on` edges to {edges_file}): "
+        click.echo(f"No prerequisites yet (add `builds_on` edges to {folder / 'edges.yaml'}): "
                    + ", ".join(lonely))

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.resolve import normalize
-from ..errors import DataError, Problem, ValidationFailed, not_utf8
+from ..errors import DataError, LineageError, Problem, ValidationFailed, not_utf8
 from ..formats.references import clean
 from ..model import Paper
 
-__all__ = ["Proposal", "Skip", "ImportResult", "propose", "render_records", "append_records"]
+__all__ = ["Proposal", "Skip", "ImportResult", "propose", "render_records", "append_records",
+           "editable_graph", "papers_without_edges"]
 
 _MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -319,3 +320,26 @@ def append_records(papers_file: str | os.PathLike[str], proposals: list[Proposal
     if not dry_run:
         atomic_write(path, new_bytes)
     return added
+
+
+def editable_graph(graph_dir: str | None) -> Path:
+    """The graph folder ``lineage add`` may append to (found as for any command); never the
+    copy installed inside the package."""
+    from .yaml_reader import find_graph_dir
+
+    folder = find_graph_dir(graph_dir)
+    installed = Path(__file__).resolve().parents[1] / "data" / "graph"
+    if folder.resolve() == installed.resolve():
+        raise LineageError("refusing to edit the graph installed inside the package; "
+                           "copy it and pass --graph DIR")
+    return folder
+
+
+def papers_without_edges(folder: Path, ids: list[str]) -> list[str]:
+    """Those of ``ids`` that build on nothing yet in ``folder``'s edges.yaml."""
+    from .yaml_reader import read_records
+
+    edges_file = folder / "edges.yaml"
+    with_prereqs = {str(r.data.get("paper")) for r in read_records(edges_file)} \
+        if edges_file.is_file() and edges_file.stat().st_size else set()
+    return [i for i in ids if i not in with_prereqs]
