@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 TARGET ?= deepseek-r1
 
-.PHONY: run test lint browser-deps bench clean
+.PHONY: run test lint browser-deps bench outputs clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: $(VENV)/.installed-test browser-deps
 ## bench: the speed and scale benchmark (not part of `make test`); writes out/bench.md
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+## outputs: every command's output on the shipped graph into OUT (default out/outputs); diff two runs with `diff -r`
+outputs: $(VENV)/.installed
+	bench/outputs.sh $(or $(OUT),out/outputs)
 
 clean:
 	rm -rf $(VENV) out/*.html out/*.md out/*.png

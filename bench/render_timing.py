@@ -23,7 +23,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 
 def render_time(graph, targets) -> tuple[float, str]:  # type: ignore[no-untyped-def]
-    from lineage.render import render_html
+    from lineage.formats.page import render_html
 
     runs, page = [], ""
     for _ in range(3):
@@ -53,7 +53,7 @@ def main(sizes: list[int]) -> None:
     from gen import generate
     from playwright.sync_api import sync_playwright
 
-    from lineage.graph import load_graph
+    from lineage.io.graph_files import load_graph
 
     cases = []
     try:

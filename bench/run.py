@@ -143,8 +143,8 @@ def bench_size(n: int, work: Path, runs: dict[str, int], has_render: bool) -> di
 def scaling_rows(folder: Path, env_cache: Path) -> list[dict[str, object]]:
     """`reading_order` in-process on the loaded graph for targets with growing prerequisite sets."""
     os.environ["LINEAGE_CACHE_DIR"] = str(env_cache)
-    from lineage.analysis import prerequisites, reading_order
-    from lineage.graph import load_graph
+    from lineage.analysis.orders import prerequisites, reading_order
+    from lineage.io.graph_files import load_graph
 
     graph = load_graph(folder)
     nodes = list(graph)

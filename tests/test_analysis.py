@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lineage import analysis
-from lineage.analysis import (
+from lineage.analysis.orders import (
     generations,
     influence,
     lineage_paths,
@@ -169,10 +169,10 @@ def test_multiple_targets_merge_into_one_order():
     assert sorted(order) == ["a", "b", "c", "d"] and order[0] == "a"
 
 
-@pytest.mark.parametrize("module", ["lineage.analysis", "lineage.load", "lineage.validate",
-                                    "lineage.graph", "lineage.resolve", "lineage.search",
-                                    "lineage.render.html", "lineage.model", "lineage.timing",
-                                    "lineage.parallel", "lineage.export.wrapping"])
+@pytest.mark.parametrize("module", ["lineage.analysis.orders", "lineage.io.yaml_reader", "lineage.io.validate",
+                                    "lineage.graph", "lineage.analysis.resolve", "lineage.analysis.search",
+                                    "lineage.formats.page.html", "lineage.model", "lineage.analysis.timing",
+                                    "lineage.formats.wrapping"])
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0
@@ -204,13 +204,6 @@ def same_month_dags(draw, max_nodes: int = 14):
     return build_graph(papers, [Edge(papers[j].id, papers[i].id, "w") for i, j in chosen])
 
 
-def _sealed(graph: nx.DiGraph) -> nx.DiGraph:
-    """The graph as lineage.load_graph hands it out: frozen, keeping its whole order."""
-    from lineage.graph import _seal
-
-    return _seal(nx.DiGraph(graph), None)
-
-
 def _lexicographic_oracle(graph: nx.DiGraph, members: set[str]) -> list[str]:
     """networkx's own lexicographical topological sort over the members, keyed by date and id."""
     sub = graph.subgraph(members)
@@ -218,46 +211,51 @@ def _lexicographic_oracle(graph: nx.DiGraph, members: set[str]) -> list[str]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(same_month_dags(), st.data(), st.sampled_from([0, 8, 10**9]))
-def test_the_kept_whole_order_gives_networkx_lexicographic_order(graph, data, pick):
-    """A loaded graph orders a target's lineage by its whole order — picking the lineage
-    out of it, or sorting the lineage by it (``pick`` forces one or the other); that must be
-    exactly the lexicographical topological sort of the lineage alone."""
-    from unittest import mock
-
+@given(same_month_dags(), st.data())
+def test_reading_order_is_networkx_lexicographic_order(graph, data):
+    """Frozen (as load_graph hands it out) or not, a lineage's order is exactly the
+    lexicographical topological sort of the lineage alone."""
     targets = data.draw(st.lists(st.sampled_from(sorted(graph)), min_size=1, max_size=3, unique=True))
-    sealed = _sealed(graph)
-    with mock.patch.object(analysis, "PICK_FROM_WHOLE", pick):
-        order = reading_order(sealed, targets)
+    order = reading_order(nx.freeze(nx.DiGraph(graph)), targets)
     members = set().union(*(nx.ancestors(graph, t) | {t} for t in targets))
     assert order == _lexicographic_oracle(graph, members)
-    assert order == reading_order(graph, targets)  # the same graph unfrozen: Kahn's algorithm
-    assert analysis.whole_order(sealed) == _lexicographic_oracle(graph, set(graph))
+    assert order == reading_order(graph, targets)
 
 
-def test_a_view_or_a_copy_of_a_loaded_graph_does_not_use_its_whole_order():
+def test_a_view_or_a_copy_of_a_frozen_graph_gets_its_own_order():
     # c is the prerequisite of a, and sorts last: the whole order is b, c, a. Without c,
     # nothing holds a back, so a (earliest) comes before b.
     papers = [Paper("a", "A", ("X",), 2000, 1), Paper("b", "B", ("X",), 2000, 2),
               Paper("c", "C", ("X",), 2000, 3)]
-    sealed = _sealed(build_graph(papers, [Edge("a", "c", "w")]))
-    assert reading_order(sealed, ["a", "b"]) == ["b", "c", "a"]
-    view = sealed.subgraph(["a", "b"])
+    frozen = nx.freeze(build_graph(papers, [Edge("a", "c", "w")]))
+    assert reading_order(frozen, ["a", "b"]) == ["b", "c", "a"]
+    view = frozen.subgraph(["a", "b"])
     assert reading_order(view, ["a", "b"]) == ["a", "b"]
-    copy = nx.DiGraph(sealed)  # carries sealed.graph along, whole order included
+    copy = nx.DiGraph(frozen)
     copy.remove_edge("c", "a")
     assert reading_order(copy, ["a", "b", "c"]) == ["a", "b", "c"]
 
 
 def test_a_loaded_graph_is_frozen():
-    from lineage.graph import load_graph
+    from lineage.io.graph_files import load_graph
 
     graph = load_graph()
     with pytest.raises(nx.NetworkXError, match="Frozen"):
         graph.add_edge("transformer", "deepseek-r1")
-    order = analysis.whole_order(graph)
-    assert sorted(order) == sorted(graph)
-    assert_graphlib_accepts(graph, order)
+
+
+def test_a_copy_of_a_loaded_graph_resolves_names_it_gained():
+    """Nothing derived is kept on the graph: a copy, edited, answers from what it holds."""
+    from lineage import resolve
+    from lineage.io.graph_files import load_graph
+
+    graph = load_graph()
+    assert resolve(graph, "R1") == "deepseek-r1"  # anything a first call could leave behind
+    copy = nx.DiGraph(graph)
+    copy.add_node("my-paper", paper=Paper("my-paper", "My Paper", ("X",), 2026, aliases=("MYP",)))
+    copy.add_edge("deepseek-r1", "my-paper")
+    assert resolve(copy, "myp") == "my-paper"
+    assert reading_order(copy, "MY-paper".lower())[-2:] == ["deepseek-r1", "my-paper"]
 
 
 def test_generations_when_one_target_builds_on_another():
@@ -266,6 +264,4 @@ def test_generations_when_one_target_builds_on_another():
     papers = [Paper(i, i.upper(), ("X",), 2000 + n) for n, i in enumerate(["x", "a", "m", "b"])]
     g = build_graph(papers, [Edge("a", "x", "w"), Edge("m", "a", "w"), Edge("b", "m", "w")])
     assert generations(g, ["a", "b"]) == [["x", "m"]]
-    from lineage.graph import _seal
-
-    assert generations(_seal(nx.DiGraph(g), None), ["a", "b"]) == [["x", "m"]]
+    assert generations(nx.freeze(nx.DiGraph(g)), ["a", "b"]) == [["x", "m"]]

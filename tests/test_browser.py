@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, shipped_graph_exists
-from lineage.graph import load_graph
-from lineage.render import render_html
+from lineage.formats.page import render_html
+from lineage.io.graph_files import load_graph
 from test_render import IMG, R1_ORDER, SCRIPT, hostile_graph, small_graph
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""``lineage order TARGET --budget``: the most important papers that fit (lineage.budget).
+"""``lineage order TARGET --budget``: the most important papers that fit (lineage.analysis.budget).
 
 The hand-checked graph (6 min/page; kinds in brackets):
 
@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from conftest import paper, write_graph
 from lineage import load_graph
-from lineage.budget import (
+from lineage.analysis.budget import (
     SCORING,
     BudgetTooSmall,
     build_budget_plan,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import paper, write_graph
-from lineage.checklist import merge_checklist, names_in_text, parse_checklist
 from lineage.errors import LineageError
-from lineage.progress import load_progress
+from lineage.io.checklist import merge_checklist, names_in_text, parse_checklist
+from lineage.io.progress_file import load_progress
 
 # a(2010) ← b(2012) ← d(2015) ← t(2018);  a ← c(2013) ← d.  Reading order: a b c d t.
 

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import paper, write_graph
-from lineage.cli import cli
+from lineage.cli.app import cli
 
 # a(2010) ← b(2012), c(2012-03) ← d(2015) ← t(2018);  c ← e(2016) ← t
 EXPECTED_ORDER = ["a", "b", "c", "d", "e", "t"]  # b before c: same year, b has no month
@@ -219,41 +219,3 @@ def test_output_cut_short_by_a_pipe_is_not_an_error_message(mini):
     err = child.stderr.read().decode()
     child.wait()
     assert "Broken pipe" not in err and "Traceback" not in err, err
-
-
-def test_long_output_written_as_bytes_reads_the_same(run, monkeypatch):
-    from lineage import cli as cli_module
-
-    as_text = run("order", "deepseek-r1").output
-    monkeypatch.setattr(cli_module, "RAW_OUTPUT_CHARS", 0)
-    as_bytes = run("order", "deepseek-r1")
-    assert as_bytes.exit_code == 0
-    assert as_bytes.output == as_text and "← target" in as_text
-
-
-def test_long_output_survives_an_unbuffered_stdout_that_writes_in_parts(monkeypatch):
-    """Under `python -u` stdout's binary layer is raw: one write may take only part of it."""
-    import io
-
-    from lineage import cli as cli_module
-
-    class Trickle(io.RawIOBase):
-        def __init__(self) -> None:
-            self.got = bytearray()
-
-        def writable(self) -> bool:
-            return True
-
-        def write(self, data) -> int:  # type: ignore[override]
-            part = bytes(data[:7])
-            self.got += part
-            return len(part)
-
-    raw = Trickle()
-    stdout = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
-    stdout.buffer  # noqa: B018  (the raw stream itself, as under python -u)
-    monkeypatch.setattr(cli_module.sys, "stdout", stdout)
-    monkeypatch.setattr(cli_module, "RAW_OUTPUT_CHARS", 0)
-    text = "Reading order ← " + "x" * 1000 + "\n"
-    cli_module.write_output(text, None)
-    assert raw.got.decode("utf-8") == text

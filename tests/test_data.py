@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import lineage
-from lineage.analysis import prerequisites, reading_order
+from lineage.analysis.orders import prerequisites, reading_order
 
 REPO = Path(__file__).resolve().parents[1]
 GRAPH = REPO / "graph"

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import paper, write_graph
-from lineage.progress import (
+from lineage.io.progress_file import (
     Progress,
     ProgressError,
     load_progress,

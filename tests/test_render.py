@@ -15,11 +15,12 @@ import networkx as nx
 import pytest
 
 from conftest import paper, write_graph
-from lineage.graph import build_graph, load_graph
+from lineage.formats.page import choose_view, render_html
+from lineage.formats.page.html import safe_link
+from lineage.formats.page.layout import layout
+from lineage.graph import build_graph
+from lineage.io.graph_files import load_graph
 from lineage.model import Edge, Paper
-from lineage.render import choose_view, render_html
-from lineage.render.html import safe_link
-from lineage.render.layout import layout
 
 IMG = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -311,7 +312,7 @@ def test_render_command_ticks_the_papers_marked_read(run, tmp_path):
 
 
 def test_render_command_says_when_it_shows_only_part(run, tmp_path, monkeypatch):
-    import lineage.render.html as html
+    import lineage.formats.page.html as html
 
     monkeypatch.setattr(html, "MAX_NODES", 5)
     folder = small_graph(tmp_path)
@@ -331,7 +332,7 @@ def test_render_command_rejects_unknown_names(run, tmp_path):
 
 def test_order_does_not_import_pyvis(tmp_path):
     folder = small_graph(tmp_path)
-    code = ("import sys; from click.testing import CliRunner; from lineage.cli import cli; "
+    code = ("import sys; from click.testing import CliRunner; from lineage.cli.app import cli; "
             f"r = CliRunner().invoke(cli, ['--graph', {str(folder)!r}, 'order', 'r1']); "
             "assert r.exit_code == 0, r.output; "
             "print(sorted(m for m in ('pyvis', 'jinja2', 'IPython') if m in sys.modules))")

@@ -1,4 +1,4 @@
-"""Reading-time estimates (lineage.timing) and how order/prereqs show them.
+"""Reading-time estimates (lineage.analysis.timing) and how order/prereqs show them.
 
 The graph below is small enough to check every number by hand:
 
@@ -18,10 +18,8 @@ import pytest
 
 from conftest import paper, write_graph
 from lineage import build_plan, load_graph
-from lineage.errors import LineageError
-from lineage.model import Paper
-from lineage.plan import ReadingPlan
-from lineage.timing import (
+from lineage.analysis.plan import ReadingPlan
+from lineage.analysis.timing import (
     DEFAULT_PACE,
     DEFAULT_PAGES,
     format_minutes,
@@ -31,6 +29,8 @@ from lineage.timing import (
     resolve_pace,
     total_time,
 )
+from lineage.errors import LineageError
+from lineage.model import Paper
 
 
 @pytest.fixture

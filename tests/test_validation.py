@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURES
-from lineage.load import MAX_FILE_BYTES
+from lineage.io.yaml_reader import MAX_FILE_BYTES
 
 # fixture folder → (text the message must contain, file:line[:col] it must point at)
 BROKEN = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .analysis import (
+from .analysis.orders import (
     descendants,
     generations,
     influence,
@@ -24,12 +24,13 @@ from .analysis import (
     prerequisites,
     reading_order,
 )
+from .analysis.plan import ReadingPlan, build_plan
+from .analysis.resolve import resolve, resolve_many
+from .analysis.search import search_papers
 from .errors import DataError, LineageError, Problem, UnknownNameError, ValidationFailed
-from .graph import build_graph, check_graph, edge, load_graph, paper
+from .graph import build_graph, edge, paper
+from .io.graph_files import check_graph, load_graph
 from .model import EDGE_KINDS, TOPICS, Edge, Paper
-from .plan import ReadingPlan, build_plan
-from .resolve import resolve, resolve_many
-from .search import search_papers
 
 __all__ = [
     "__version__",

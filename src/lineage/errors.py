@@ -76,3 +76,8 @@ class UnknownNameError(LineageError):
         else:
             message = f"no paper called {name!r} (try `lineage search`)"
         super().__init__(message)
+
+
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """What is wrong with a file that is not UTF-8 text."""
+    return f"not UTF-8 text ({exc.reason} at byte {exc.start})"

@@ -4,28 +4,23 @@ builds on it, so a topological order is a reading order and prerequisites are an
 Node attribute ``paper`` holds the :class:`~lineage.model.Paper`; an edge carries plain
 attributes ``kind``, ``why`` and ``line`` (so networkx tools such as ``node_link_data`` see
 them as they are), and :func:`edge` gives it back as an :class:`~lineage.model.Edge`.
-``graph.graph["problems"]`` keeps the warnings found while loading and
-``graph.graph["source"]`` the folder it came from.
+A graph loaded from files (:func:`lineage.io.graph_files.load_graph`) also has
+``graph.graph["problems"]``, the warnings found while loading, and ``graph.graph["source"]``,
+the folder it came from.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Problem, ValidationFailed
-from .load import find_graph_dir, gc_paused, read_records
 from .model import Edge, Paper
-from .validate import validate_records
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .progressbar import ProgressBar
 
-__all__ = ["build_graph", "load_graph", "check_graph", "paper", "papers_of", "edge"]
+__all__ = ["build_graph", "paper", "papers_of", "edge"]
 
 
 def build_graph(papers: Iterable[Paper], edges: Iterable[Edge]) -> nx.DiGraph:
@@ -44,115 +39,6 @@ def build_graph(papers: Iterable[Paper], edges: Iterable[Edge]) -> nx.DiGraph:
                                                     "role": e.role})
                          for e in edges)
     graph.graph["problems"] = []
-    return graph
-
-
-def check_graph(path: str | os.PathLike[str] | None = None, *, progress: bool = False,
-                ) -> tuple[list[Paper], list[Edge], list[Problem]]:
-    """Read and validate the graph folder; return its records and every problem found.
-
-    Unreadable files raise :class:`~lineage.errors.DataError`; rule violations are returned.
-    With ``progress`` a bar appears on stderr when reading takes more than a second.
-    """
-    from .progressbar import ProgressBar
-
-    folder = find_graph_dir(path)
-    bar = ProgressBar() if progress else None
-    try:
-        with gc_paused():
-            return _check(folder, bar)
-    finally:
-        if bar is not None:
-            bar.close()
-
-
-def _check(folder: Path, bar: ProgressBar | None) -> tuple[list[Paper], list[Edge], list[Problem]]:
-    files = [folder / "papers.yaml", folder / "edges.yaml"]
-    sizes = []
-    for file in files:
-        try:
-            sizes.append(os.path.getsize(file))
-        except OSError:
-            sizes.append(0)
-    total = max(sum(sizes), 1)
-    read_share = 0.75  # reading YAML is about three quarters of a first load
-    done = 0
-    records = []
-    for file, size in zip(files, sizes, strict=True):
-        report = None
-        if bar is not None:
-            start, label = done, f"reading {file.name}"
-
-            def report(fraction: float, start: int = start, size: int = size, label: str = label,
-                       ) -> None:
-                bar.update(read_share * (start + fraction * size) / total, label)
-
-            report(0.0)
-        records.append(read_records(file, on_progress=report))
-        done += size
-    if bar is not None:
-        bar.update(read_share, "checking")
-    return validate_records(*records)
-
-
-def load_graph(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True,
-               progress: bool = False) -> nx.DiGraph:
-    """Load, validate and build the graph in folder ``path`` (found as
-    :func:`lineage.load.find_graph_dir` does when None).
-
-    Raises :class:`~lineage.errors.DataError` for an unreadable file and
-    :class:`~lineage.errors.ValidationFailed` (listing every problem) for an invalid graph.
-    Warnings are kept in ``graph.graph["problems"]``. A valid graph is cached by the files'
-    content hash (see :mod:`lineage.cache`), so an unchanged large graph loads fast. With
-    ``progress`` a bar appears on stderr when a load takes more than a second.
-
-    The graph is frozen (:func:`networkx.freeze`): it is the validated data, and it keeps
-    its whole reading order for fast orders. Copy it to edit it: ``nx.DiGraph(graph)``.
-    """
-    from .progressbar import ProgressBar
-
-    folder = find_graph_dir(path)
-    with gc_paused():
-        if use_cache:
-            from . import cache
-
-            cached = cache.load_graph(folder)
-            if cached is not None:
-                graph, order = cached
-                graph.graph["source"] = Path(folder)
-                return _seal(graph, order)
-        bar = ProgressBar() if progress else None
-        try:
-            papers, edges, problems = _check(folder, bar)
-            if any(p.severity == "error" for p in problems):
-                raise ValidationFailed(problems)
-            graph = build_graph(papers, edges)
-            order = None
-            if use_cache:
-                from .analysis import order_subset
-
-                if bar is not None:
-                    bar.update(0.85, "ordering")
-                order = order_subset(graph, set(graph), closed=True)
-                if bar is not None:
-                    bar.update(0.9, "writing the cache")
-                cache.store(folder, graph, problems, order)
-        finally:
-            if bar is not None:
-                bar.close()
-    graph.graph.update(problems=problems, source=Path(folder))
-    return _seal(graph, order)
-
-
-def _seal(graph: nx.DiGraph, order: list[str] | None) -> nx.DiGraph:
-    """Freeze the loaded graph, so what is derived from it once stays true, and keep its
-    whole reading order on it (see :class:`lineage.analysis.WholeOrder`)."""
-    import networkx as nx
-
-    from .analysis import WHOLE_ORDER_KEY, WholeOrder
-
-    nx.freeze(graph)
-    graph.graph[WHOLE_ORDER_KEY] = WholeOrder(graph, order)
     return graph
 
 

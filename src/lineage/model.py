@@ -43,7 +43,7 @@ EDGE_FIELDS: dict[str, bool] = {"paper": True, "builds_on": True, "why": False, 
                                  "role": False}
 
 
-@dataclass(frozen=True, slots=True)  # slots: a 100k-paper graph loads faster, in less memory
+@dataclass(frozen=True, slots=True)  # slots: a large graph holds many of them
 class Paper:
     """One paper (or book, or post) of the graph."""
 
@@ -63,34 +63,6 @@ class Paper:
     verified: bool = True
     type: str = "paper"
     line: int | None = field(default=None, compare=False, repr=False)
-
-    @classmethod
-    def from_columns(cls, columns: tuple[list, ...] | list[list]) -> list[Paper]:
-        """One paper per row of ``columns`` (one list per field, in field order).
-
-        Same papers as ``list(map(Paper, *columns))``, made column by column through the
-        slots' descriptors — what ``__init__`` does field by field, but in C loops: half the
-        time for the 100k papers of a cached graph.
-
-        >>> from dataclasses import astuple
-        >>> rows = [Paper("a", "A", ("X",), 2017), Paper("b", "B", ("Y", "Z"), 2018, 6)]
-        >>> Paper.from_columns(list(zip(*map(astuple, rows)))) == rows
-        True
-        """
-        from collections import deque
-        from dataclasses import fields
-
-        names = [f.name for f in fields(cls)]
-        if len(columns) != len(names):
-            raise ValueError(f"expected {len(names)} columns, got {len(columns)}")
-        count = len(columns[0])
-        if any(len(column) != count for column in columns):
-            raise ValueError("columns of different lengths")
-        new = object.__new__
-        papers = [new(cls) for _ in range(count)]
-        for name, column in zip(names, columns, strict=True):
-            deque(map(getattr(cls, name).__set__, papers, column), maxlen=0)  # run them all, in C
-        return papers
 
     @property
     def link(self) -> str | None:

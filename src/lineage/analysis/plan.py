@@ -1,0 +1,143 @@
+"""A reading plan: the ordered papers for some targets, with what each is needed for.
+
+This is the model every exporter renders; building it is the only place that joins the
+graph analysis with the papers' records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import Paper
+from .orders import reading_order
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["PlanEntry", "ReadingPlan", "build_plan", "plan_from_order", "mark_plan", "plan_reading"]
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    position: int
+    paper: Paper
+    needed_by: tuple[Paper, ...]
+    is_target: bool = False
+    read: bool = False
+    #: Reading time in minutes (see :mod:`lineage.analysis.timing`); ``estimated`` when the paper's
+    #: length is unknown and the default was assumed.
+    minutes: int | None = None
+    estimated: bool = False
+
+
+@dataclass(frozen=True)
+class ReadingPlan:
+    targets: tuple[Paper, ...]
+    entries: tuple[PlanEntry, ...]
+    depth: int | None = None
+    kinds: tuple[str, ...] | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+    #: Minutes per page the entries' times were computed with.
+    pace: float | None = None
+
+    @property
+    def title(self) -> str:
+        names = [t.aliases[0] if t.aliases else t.title for t in self.targets]
+        return ", ".join(names)
+
+    @property
+    def read_count(self) -> int:
+        return sum(e.read for e in self.entries)
+
+    @property
+    def total_minutes(self) -> int:
+        """Minutes to read every entry."""
+        return sum(e.minutes or 0 for e in self.entries)
+
+    @property
+    def left_minutes(self) -> int:
+        """Minutes to read the entries not yet read."""
+        return sum(e.minutes or 0 for e in self.entries if not e.read)
+
+    @property
+    def estimated(self) -> bool:
+        """True when some entry's time rests on an assumed length (shown as ``~``)."""
+        return any(e.estimated for e in self.entries)
+
+    @property
+    def left_estimated(self) -> bool:
+        """True when some unread entry's time rests on an assumed length."""
+        return any(e.estimated for e in self.entries if not e.read)
+
+
+def build_plan(graph: nx.DiGraph, targets: Iterable[str], *, depth: int | None = None,
+               kinds: Iterable[str] | None = None, read: Collection[str] = (),
+               unread_only: bool = False, pace: float | None = None) -> ReadingPlan:
+    """Plan the reading of ``targets`` (ids): order, needed-by links, read marks and
+    reading times at ``pace`` minutes per page (default: ``$LINEAGE_PACE``, else 6).
+
+    With ``unread_only`` the papers in ``read`` are left out (positions stay those of the
+    full order, so a reader can still find their place).
+    """
+    targets = list(targets)
+    kinds_t = tuple(kinds) if kinds is not None else None
+    order = reading_order(graph, targets, depth=depth, kinds=kinds_t)
+    return plan_from_order(graph, targets, order, depth=depth, kinds=kinds_t, read=read,
+                           unread_only=unread_only, pace=pace)
+
+
+def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str], *,
+                    depth: int | None = None, kinds: Iterable[str] | None = None,
+                    read: Collection[str] = (), unread_only: bool = False,
+                    pace: float | None = None) -> ReadingPlan:
+    """A plan over an already computed reading ``order`` (e.g. a budgeted subset)."""
+    from .orders import needed_by
+    from .timing import reading_times, resolve_pace
+
+    targets = list(targets)
+    kinds_t = tuple(kinds) if kinds is not None else None
+    pace = resolve_pace(pace)
+    nodes = graph.nodes
+    papers = {node: nodes[node]["paper"] for node in order}
+    users = needed_by(graph, order)
+    time_of = reading_times(pace=pace)
+    wanted = set(targets)
+    entries = []
+    for position, node in enumerate(order, start=1):
+        if unread_only and node in read:
+            continue
+        time = time_of(papers[node])
+        entries.append(PlanEntry(position, papers[node], tuple(papers[u] for u in users[node]),
+                                 node in wanted, node in read, time.minutes, time.estimated))
+    return ReadingPlan(tuple(nodes[t]["paper"] for t in targets), tuple(entries), depth, kinds_t,
+                       pace=pace)
+
+
+def mark_plan(plan: ReadingPlan, read: Collection[str], *, unread_only: bool = False,
+              ) -> ReadingPlan:
+    """``plan`` with its entries marked read when their id is in ``read`` (and, with
+    ``unread_only``, those entries left out; positions stay those of the full order)."""
+    from dataclasses import replace
+
+    entries = tuple(e if e.read == (e.paper.id in read) else replace(e, read=not e.read)
+                    for e in plan.entries
+                    if not (unread_only and e.paper.id in read))
+    return replace(plan, entries=entries)
+
+
+def plan_reading(graph: nx.DiGraph, targets: list[str], *, depth: int | None = None,
+                 kinds: Iterable[str] | None = None, pace: float | None = None,
+                 budget: int | None = None, read: Collection[str] = (),
+                 unread_only: bool = False) -> ReadingPlan:
+    """The plan ``lineage order`` prints: :func:`build_plan`, or within ``budget`` minutes
+    :func:`lineage.analysis.budget.build_budget_plan`, with the papers in ``read`` marked
+    (left out with ``unread_only``)."""
+    if budget is not None:
+        from .budget import build_budget_plan
+
+        plan = build_budget_plan(graph, targets, budget, depth=depth, kinds=kinds, pace=pace)
+    else:
+        plan = build_plan(graph, targets, depth=depth, kinds=kinds, pace=pace)
+    return mark_plan(plan, read, unread_only=unread_only)

@@ -1,0 +1,381 @@
+"""Reading lists people already have, checked against the graph (``lineage lint-list``).
+
+A list is a text or Markdown file with one paper per line (a title, an arXiv id or link, or
+an id; bullets, numbers and checkboxes are ignored, and so are headings, blank lines and
+lines indented deeper than the entries, which are taken as notes), or a YAML list of such
+strings. :func:`lint_list` resolves every entry, finds the prerequisites the list lacks and
+the entries placed before a paper they build on, and re-orders the list.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import DataError, UnknownNameError, not_utf8
+from ..io.checklist import HEADING, MARKER, arxiv_ids, names_in_text
+from .resolve import name_index, normalize, resolve, suggest
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["ListEntry", "Violation", "ListReport", "read_list", "resolve_entry", "match_items", "lint_list",
+           "render_report", "REPORT_FORMATS"]
+
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,9}[.)])\s+")
+_BOX = re.compile(r"^\[[ xX]\]\s*")
+
+
+@dataclass
+class ListEntry:
+    """One line of the list and the paper it names (``id`` None when unresolved)."""
+
+    line: int
+    text: str
+    id: str | None = None
+    suggestions: list[str] = field(default_factory=list)
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class Violation:
+    """``paper`` (at ``line``) comes before ``builds_on`` (at ``builds_on_line``), which it
+    builds on — directly when ``direct``, else through other papers."""
+
+    paper: str
+    line: int
+    builds_on: str
+    builds_on_line: int
+    direct: bool
+
+
+@dataclass
+class ListReport:
+    file: str
+    entries: list[ListEntry]
+    #: Resolved ids in list order, first occurrence only.
+    ids: list[str]
+    #: Entries naming a paper an earlier entry already named.
+    duplicates: list[ListEntry]
+    #: Papers the entries build on (transitively) that the list lacks: (id, entries needing
+    #: it in list order), most needed first.
+    missing: list[tuple[str, list[str]]]
+    violations: list[Violation]
+    #: The resolved entries in a valid reading order.
+    reordered: list[str]
+
+    @property
+    def unresolved(self) -> list[ListEntry]:
+        return [e for e in self.entries if e.id is None]
+
+    @property
+    def misplaced(self) -> list[str]:
+        """Entries that come before some paper they build on, in list order."""
+        return list(dict.fromkeys(v.paper for v in self.violations))
+
+
+def read_list(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
+    """The entries of a reading list file as (line, text) pairs.
+
+    ``.yaml``/``.yml`` files must hold a list of strings; anything else is read as text or
+    Markdown, one entry per line.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError("file not found", name) from None
+    except IsADirectoryError:
+        raise DataError("is a directory, expected a reading list", name) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(not_utf8(exc), name) from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror or exc}", name) from None
+    if Path(name).suffix.lower() in (".yaml", ".yml"):
+        return _yaml_entries(text, name)
+    return _text_entries(text)
+
+
+def _yaml_entries(text: str, name: str) -> list[tuple[int, str]]:
+    import yaml
+
+    from ..io.yaml_reader import _refuse_aliases, _SafeLoader
+
+    loader = _SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise DataError(f"malformed YAML: {exc.problem or exc.context}", name,
+                        mark.line + 1 if mark else None,
+                        mark.column + 1 if mark else None) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        return []
+    _refuse_aliases(root, name, text)
+    if not isinstance(root, yaml.SequenceNode):
+        raise DataError("a YAML reading list must be a list (`- title` lines)", name,
+                        root.start_mark.line + 1, root.start_mark.column + 1)
+    out = []
+    for node in root.value:
+        if not isinstance(node, yaml.ScalarNode):
+            raise DataError("each item must be a title, arXiv id or link, or paper id", name,
+                            node.start_mark.line + 1, node.start_mark.column + 1)
+        # The scalar as written: `1706.03762` must not become the float 1706.03762.
+        if node.value.strip():
+            out.append((node.start_mark.line + 1, node.value.strip()))
+    return out
+
+
+def _text_entries(text: str) -> list[tuple[int, str]]:
+    lines: list[tuple[int, int, str]] = []
+    fence = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if fence or not stripped or HEADING.match(line) or stripped.startswith(("<!--", ">")):
+            continue
+        if set(stripped) <= set("-*_=|: "):  # rules and table borders
+            continue
+        lines.append((number, len(line) - len(line.lstrip(" \t")), line))
+    # In a Markdown list the entries are its items; prose around them is not an entry.
+    bulleted = [t for t in lines if _BULLET.match(t[2])]
+    if bulleted:
+        lines = bulleted
+    if not lines:
+        return []
+    base = min(indent for _, indent, _ in lines)
+    out = []
+    for number, indent, line in lines:
+        if indent > base + 1:  # a note under an entry
+            continue
+        entry = _BULLET.sub("", line.strip(), count=1)
+        entry = _BOX.sub("", entry, count=1).strip()
+        if entry:
+            out.append((number, entry))
+    return out
+
+
+def resolve_entry(graph: nx.DiGraph, text: str, *,
+                  index: dict[str, list[str]] | None = None) -> ListEntry:
+    entry = ListEntry(0, text)
+    marker = MARKER.search(text)
+    if marker and marker.group(1) in graph:
+        entry.id = marker.group(1)
+        return entry
+    for arxiv in arxiv_ids(text):
+        try:
+            entry.id = resolve(graph, arxiv, index=index)
+            return entry
+        except UnknownNameError:
+            pass
+    names = names_in_text(text) or [text]
+    ambiguous: list[str] = []
+    for name in names:
+        try:
+            entry.id = resolve(graph, name, index=index)
+            return entry
+        except UnknownNameError as exc:
+            if exc.ambiguous and not ambiguous:
+                ambiguous = exc.suggestions
+    prefixed = _title_prefix(graph, names)
+    if prefixed:
+        entry.id = prefixed
+        return entry
+    if ambiguous:
+        entry.ambiguous, entry.suggestions = True, ambiguous
+    else:
+        seen: list[str] = []
+        for name in names:
+            seen.extend(s for s in suggest(graph, name, index=index) if s not in seen)
+        entry.suggestions = seen[:5]
+    return entry
+
+
+def match_items(graph: nx.DiGraph, items: list) -> tuple[list[str], list]:  # type: ignore[type-arg]
+    """The ids of the ticked checklist ``items`` (each once, in order) and the items that
+    match no paper."""
+    index = name_index(graph)
+    ticked: list[str] = []
+    unmatched = []
+    for item in items:
+        entry = resolve_entry(graph, item.text, index=index)
+        if entry.id is None:
+            unmatched.append(item)
+        elif item.ticked and entry.id not in ticked:
+            ticked.append(entry.id)
+    return ticked, unmatched
+
+
+def _title_prefix(graph: nx.DiGraph, names: list[str]) -> str | None:
+    """The one paper whose full title starts with a long enough name (a shortened title
+    such as "Training Language Models to Follow Instructions")."""
+    for name in names:
+        key = normalize(name)
+        if len(key) < 20:
+            continue
+        hits = [n for n, d in graph.nodes(data=True) if normalize(d["paper"].title).startswith(key)]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = "") -> ListReport:
+    """Check a reading list (``(line, text)`` pairs, see :func:`read_list`) against the graph.
+
+    Missing prerequisites are every paper some entry builds on, directly or not, that the
+    list lacks, ordered by how many entries need it (then by date). A violation is an entry
+    placed before a paper it builds on, directly or through other papers. The re-ordered
+    list respects those transitive relations: it is the entries' order within the reading
+    order of the entries and all their prerequisites (:func:`lineage.analysis.orders.order_subset`).
+    """
+    from .orders import _sort_key, order_subset, prerequisites
+
+    index = name_index(graph)
+    entries: list[ListEntry] = []
+    ids: list[str] = []
+    duplicates: list[ListEntry] = []
+    line_of: dict[str, int] = {}
+    for number, text in items:
+        entry = resolve_entry(graph, text, index=index)
+        entry.line = number
+        entries.append(entry)
+        if entry.id is None:
+            continue
+        if entry.id in line_of:
+            duplicates.append(entry)
+            continue
+        line_of[entry.id] = number
+        ids.append(entry.id)
+
+    ancestors = {i: prerequisites(graph, i) for i in ids}
+    members = set(ids)
+    need: dict[str, list[str]] = {}
+    for i in ids:
+        for p in ancestors[i] - members:
+            need.setdefault(p, []).append(i)
+    missing = sorted(need.items(), key=lambda kv: (-len(kv[1]), _sort_key(graph, kv[0])))
+
+    violations = []
+    for position, i in enumerate(ids):
+        for later in ids[position + 1:]:
+            if later in ancestors[i]:
+                violations.append(Violation(i, line_of[i], later, line_of[later],
+                                            graph.has_edge(later, i)))
+    everything = members.union(*ancestors.values()) if ids else set()
+    reordered = [n for n in order_subset(graph, everything) if n in members]
+    return ListReport(file, entries, ids, duplicates, missing, violations, reordered)
+
+
+def _title(graph: nx.DiGraph, node: str) -> str:
+    paper = graph.nodes[node]["paper"]
+    return f"{paper.title} ({paper.citation})"
+
+
+def render_text(report: ListReport, graph: nx.DiGraph) -> str:
+    out = [f"{report.file}: {len(report.entries)} entries, {len(report.ids)} papers resolved, "
+           f"{len(report.unresolved)} unresolved"]
+    if report.unresolved:
+        out.append(f"\nUnresolved ({len(report.unresolved)}):")
+        for e in report.unresolved:
+            if not e.suggestions:
+                hint = "no close match"
+            elif e.ambiguous:
+                hint = "ambiguous, could be: " + ", ".join(e.suggestions)
+            else:
+                hint = "did you mean: " + ", ".join(e.suggestions)
+            out.append(f"  line {e.line}: {e.text}  ({hint})")
+    if report.duplicates:
+        out.append(f"\nListed twice ({len(report.duplicates)}):")
+        for e in report.duplicates:
+            out.append(f"  line {e.line}: {e.text}  (= {e.id})")
+    if report.missing:
+        out.append(f"\nMissing prerequisites ({len(report.missing)}), most needed first "
+                   "(how many entries build on each, directly or not):")
+        pad = max(len(node) for node, _ in report.missing)
+        for node, users in report.missing:
+            out.append(f"  {len(users):>3}  {node:<{pad}}  {_title(graph, node)}")
+    else:
+        out.append("\nMissing prerequisites: none")
+    n = len(report.misplaced)
+    out.append(f"\nOrder: {n} entr{'ies come' if n != 1 else 'y comes'} before a paper "
+               f"{'they build' if n != 1 else 'it builds'} on"
+               + (f" ({len(report.violations)} pairs):" if n else ""))
+    for v in report.violations:
+        how = "directly" if v.direct else "through other papers"
+        out.append(f"  line {v.line} {v.paper} comes before line {v.builds_on_line} "
+                   f"{v.builds_on}, which it builds on ({how})")
+    out.append("\nIn a valid reading order:")
+    pad = len(str(len(report.reordered)))
+    for number, node in enumerate(report.reordered, start=1):
+        out.append(f"  {number:>{pad}}. {_title(graph, node)}  [{node}]")
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(report: ListReport, graph: nx.DiGraph) -> str:
+    from ..formats.markdown import MARKER as ID_MARKER
+    from ..formats.markdown import escape
+
+    out = [f"# Reading list check: {escape(report.file)}", "",
+           f"_{len(report.entries)} entries, {len(report.ids)} papers resolved, "
+           f"{len(report.unresolved)} unresolved, {len(report.missing)} missing "
+           f"prerequisites, {len(report.misplaced)} entries before a paper they build on._"]
+    if report.unresolved:
+        out.extend(["", "## Unresolved", ""])
+        for e in report.unresolved:
+            hint = ", ".join(f"`{s}`" for s in e.suggestions) or "no close match"
+            label = "ambiguous, could be" if e.ambiguous else "did you mean"
+            out.append(f"- line {e.line}: {escape(e.text)} — {label}: {hint}")
+    out.extend(["", "## Missing prerequisites", ""])
+    if not report.missing:
+        out.append("None: the list has everything its papers build on.")
+    for node, users in report.missing:
+        out.append(f"- **{escape(_title(graph, node))}** `{node}` — needed by {len(users)}: "
+                   + ", ".join(f"`{u}`" for u in users))
+    out.extend(["", "## Out of order", ""])
+    if not report.violations:
+        out.append("None: every entry comes after the papers it builds on.")
+    for v in report.violations:
+        how = "directly" if v.direct else "through other papers"
+        out.append(f"- line {v.line} `{v.paper}` comes before line {v.builds_on_line} "
+                   f"`{v.builds_on}`, which it builds on ({how})")
+    out.extend(["", "## In a valid reading order", ""])
+    for node in report.reordered:
+        paper = graph.nodes[node]["paper"]
+        out.append(f"- [ ] **{escape(paper.title)}** ({escape(paper.citation)}) "
+                   + ID_MARKER.format(id=node))
+    return "\n".join(out) + "\n"
+
+
+def render_json(report: ListReport, graph: nx.DiGraph) -> str:
+    import json
+
+    data = {
+        "file": report.file,
+        "entries": [{"line": e.line, "text": e.text, "id": e.id,
+                     **({"suggestions": e.suggestions, "ambiguous": e.ambiguous}
+                        if e.id is None else {})} for e in report.entries],
+        "unresolved": [e.line for e in report.unresolved],
+        "duplicates": [e.line for e in report.duplicates],
+        "missing": [{"id": n, "title": graph.nodes[n]["paper"].title, "needed_by": users}
+                    for n, users in report.missing],
+        "misplaced": report.misplaced,
+        "violations": [{"paper": v.paper, "line": v.line, "builds_on": v.builds_on,
+                        "builds_on_line": v.builds_on_line, "direct": v.direct}
+                       for v in report.violations],
+        "reordered": report.reordered,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+REPORT_FORMATS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+
+
+def render_report(report: ListReport, graph: nx.DiGraph, format: str = "text") -> str:
+    return REPORT_FORMATS[format](report, graph)

@@ -1,0 +1,106 @@
+"""The ``lineage`` command line: parses options, calls the library, formats errors.
+
+Commands live in the other modules of :mod:`lineage.cli`, by theme; this module holds the
+group, the shared options and the error handling.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import DataError, LineageError, ValidationFailed
+
+__all__ = ["cli", "graph_option", "load", "write_output"]
+
+
+class LineageGroup(click.Group):
+    """A click group that turns lineage's errors into one clear message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (DataError, ValidationFailed) as exc:
+            click.echo(str(exc), err=True)  # already "file:line:col: error: ..."
+            sys.exit(1)
+        except LineageError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            # `lineage order R1 | head`: the reader has all it wanted; say nothing, and keep
+            # Python from complaining again when it flushes stdout at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as exc:  # an unwritable -o path, a full disk ...
+            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            sys.exit(1)
+        except Exception as exc:
+            import networkx as nx
+
+            if isinstance(exc, nx.NetworkXException):
+                click.echo(f"error: {exc}", err=True)
+                sys.exit(1)
+            raise
+
+
+@click.group(cls=LineageGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lineage")
+@click.option("--graph", "graph_dir", metavar="DIR", envvar="LINEAGE_GRAPH",
+              help="Folder holding papers.yaml and edges.yaml (default: $LINEAGE_GRAPH, "
+                   "./graph, else the curated graph shipped with lineage).")
+@click.pass_context
+def cli(ctx: click.Context, graph_dir: str | None) -> None:
+    """Citation lineage of the papers that shaped modern AI.
+
+    \b
+    Start here:
+      lineage order deepseek-r1              # what to read before R1, in order
+      lineage order R1 -f markdown -o out/deepseek-r1.md
+      lineage show transformer               # one paper, what it builds on, what builds on it
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.setdefault("graph_dir", graph_dir)
+
+
+def graph_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Let ``--graph DIR`` also follow the command name (``lineage order x --graph g``)."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value:
+            ctx.ensure_object(dict)
+            ctx.obj["graph_dir"] = value
+
+    return click.option("--graph", "graph_dir_local", metavar="DIR", expose_value=False,
+                        callback=remember, help="Folder holding papers.yaml and edges.yaml.")(func)
+
+
+def load(ctx: click.Context):  # type: ignore[no-untyped-def]
+    """Load the graph chosen by --graph / $LINEAGE_GRAPH / ./graph / the shipped copy."""
+    from ..io.graph_files import load_graph
+
+    obj = ctx.find_root().obj or {}
+    graph = load_graph(obj.get("graph_dir"), progress=True)  # a bar only if slow
+    import gc
+
+    gc.freeze()  # the graph lives until exit: later collections need not walk its many objects
+    return graph
+
+
+def write_output(text: str, output: str | None, *, what: str = "") -> None:
+    """Print ``text``, or write it atomically to ``output`` and say so on stderr."""
+    if not output or output == "-":
+        click.echo(text, nl=False)
+        return
+    from ..io.atomic import atomic_write
+
+    path = atomic_write(output, text)
+    click.echo(f"wrote {path}{' (' + what + ')' if what else ''}", err=True)
+
+
+

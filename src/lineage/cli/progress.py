@@ -1,0 +1,251 @@
+"""Commands for a reader working through a path over weeks: done, undone, next, progress,
+import (ticks from a Markdown checklist), and lint-list (a reading list checked against the
+graph)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import click
+
+from ..words import plural
+from .app import cli, graph_option, load, write_output
+from .options import format_option, output_option, progress_option
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..io.progress_file import Progress
+
+__all__ = ["load_progress_for"]
+
+
+def load_progress_for(graph: nx.DiGraph, progress_file: str | None) -> Progress:
+    """Load the progress file and warn (stderr) about ids the graph no longer has: they are
+    kept in the file, never dropped."""
+    from ..io.progress_file import load_progress
+
+    progress = load_progress(progress_file)
+    gone = progress.vanished(graph)
+    if gone:
+        shown = ", ".join(gone[:10]) + (", …" if len(gone) > 10 else "")
+        click.echo(f"warning: {progress.path}: {plural(len(gone), 'paper')}"
+                   f" marked read {'are' if len(gone) != 1 else 'is'} not in the graph "
+                   f"(kept in the file): {shown}", err=True)
+    return progress
+
+
+def _save(progress: Progress) -> None:
+    from ..io.progress_file import save_progress
+
+    path = save_progress(progress)
+    click.echo(f"saved {path} ({len(progress.read)} read)", err=True)
+
+
+def _label(graph: nx.DiGraph, node: str) -> str:
+    paper = graph.nodes[node]["paper"]
+    return f"{node}  {paper.title} ({paper.citation})"
+
+
+@cli.command()
+@click.argument("papers", nargs=-1, required=True)
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD", help="The date you read them (default: today; given, it "
+                                         "also replaces the date of papers already read).")
+@progress_option
+@graph_option
+@click.pass_context
+def done(ctx: click.Context, papers: tuple[str, ...], on: dt.datetime | None,
+         progress_file: str | None) -> None:
+    """Mark PAPERS as read (today, or --date), in the progress file.
+
+    Names resolve as everywhere (id, alias, arXiv id or link, title). A paper already read
+    keeps the date it was first marked.
+
+    \b
+    Examples:
+      lineage done transformer
+      lineage done "attention is all you need" 1810.04805 --date 2025-03-02
+    """
+    from ..analysis.resolve import resolve_many
+
+    graph = load(ctx)
+    ids = resolve_many(graph, list(papers))
+    progress = load_progress_for(graph, progress_file)
+    before = dict(progress.read)
+    added = progress.mark(ids, on=on.date() if on else None, overwrite=on is not None)
+    for node in ids:
+        if node in added:
+            click.echo(f"read: {_label(graph, node)}")
+        elif before[node] != progress.read[node]:
+            click.echo(f"read: {_label(graph, node)} (date now {progress.read[node]})")
+        else:
+            click.echo(f"already read{' on ' + before[node] if before[node] else ''}: "
+                       f"{_label(graph, node)}")
+    if progress.read != before:
+        _save(progress)
+
+
+@cli.command()
+@click.argument("papers", nargs=-1, required=True)
+@progress_option
+@graph_option
+@click.pass_context
+def undone(ctx: click.Context, papers: tuple[str, ...], progress_file: str | None) -> None:
+    """Mark PAPERS as not read: remove them from the progress file.
+
+    An id the graph no longer has can be given exactly as the file spells it.
+
+    \b
+    Example:
+      lineage undone transformer
+    """
+    from ..analysis.resolve import resolve
+
+    graph = load(ctx)
+    progress = load_progress_for(graph, progress_file)
+    ids: list[str] = []
+    for name in papers:
+        node = name if name in progress.read and name not in graph else resolve(graph, name)
+        if node not in ids:
+            ids.append(node)
+    removed = progress.unmark(ids)
+    for node in ids:
+        label = _label(graph, node) if node in graph else node
+        click.echo(f"{'unread' if node in removed else 'was not marked read'}: {label}")
+    if removed:
+        _save(progress)
+
+
+def _path(ctx: click.Context, targets: tuple[str, ...], progress_file: str | None):  # type: ignore[no-untyped-def]
+    from ..analysis.plan import build_plan
+    from ..analysis.resolve import resolve_many
+
+    graph = load(ctx)
+    ids = resolve_many(graph, list(targets))
+    progress = load_progress_for(graph, progress_file)
+    plan = build_plan(graph, ids, read=progress.ids())
+    return graph, plan
+
+
+@cli.command("next")
+@click.argument("targets", nargs=-1, required=True)
+@click.option("-n", "count", type=click.IntRange(min=1), default=3, show_default=True,
+              help="How many papers to suggest.")
+@output_option()
+@progress_option
+@graph_option
+@click.pass_context
+def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int, output: str | None,
+                progress_file: str | None) -> None:
+    """The next unread papers on the way to TARGETS whose prerequisites are all read.
+
+    In reading order, each with why it matters and what in the path needs it. Mark one
+    read with `lineage done`, then ask again.
+
+    \b
+    Examples:
+      lineage next deepseek-r1
+      lineage next R1 -n 1 && lineage done transformer
+    """
+    from ..analysis.reports import ready_to_read
+    from ..formats.reports import render_next
+
+    graph, plan = _path(ctx, targets, progress_file)
+    write_output(render_next(graph, plan, ready_to_read(graph, plan), count), output)
+
+
+@cli.command("progress")
+@click.argument("targets", nargs=-1, required=True)
+@output_option()
+@progress_option
+@graph_option
+@click.pass_context
+def progress_cmd(ctx: click.Context, targets: tuple[str, ...], output: str | None,
+                 progress_file: str | None) -> None:
+    """How far along the path to TARGETS you are: read / total, a bar, and what remains
+    grouped by generation (papers in one generation can be read in any order).
+
+    \b
+    Example:
+      lineage progress deepseek-r1
+    """
+    from ..analysis.reports import remaining_by_generation
+    from ..formats.reports import render_progress_report
+
+    graph, plan = _path(ctx, targets, progress_file)
+    write_output(render_progress_report(plan, remaining_by_generation(graph, plan)), output)
+
+
+@cli.command("import")
+@click.argument("checklist", metavar="CHECKLIST.md")
+@progress_option
+@graph_option
+@click.pass_context
+def import_checklist(ctx: click.Context, checklist: str, progress_file: str | None) -> None:
+    """Mark read every ticked item of a Markdown checklist (one `lineage order -f markdown`
+    wrote, or one a person edited, e.g. on GitHub).
+
+    Items match a paper by their <!-- lineage:ID --> marker, else an arXiv id or link, else
+    the title. Unticked items change nothing (nothing is un-read); items that match no
+    paper are listed.
+
+    \b
+    Example:
+      lineage import out/deepseek-r1.md
+    """
+    from ..analysis.reading_list import match_items
+    from ..io.checklist import read_checklist
+
+    items = read_checklist(checklist).items
+    graph = load(ctx)
+    progress = load_progress_for(graph, progress_file)
+    ticked, unmatched = match_items(graph, items)
+    added = progress.mark(ticked)
+    click.echo(f"{checklist}: {len(items)} items, {len(ticked)} ticked; "
+               f"{len(added)} newly marked read, {len(ticked) - len(added)} already read.")
+    for node in added:
+        click.echo(f"  read: {_label(graph, node)}")
+    if unmatched:
+        click.echo(f"{plural(len(unmatched), 'item')} matched no paper (not imported):")
+        for item in unmatched:
+            click.echo(f"  line {item.lineno}: [{'x' if item.ticked else ' '}] {item.text}")
+    if added:
+        _save(progress)
+
+
+@cli.command("lint-list")
+@click.argument("file")
+@format_option(["text", "markdown", "json"])
+@output_option()
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when an entry is unresolved, a prerequisite is missing or an entry "
+                   "comes before a paper it builds on.")
+@graph_option
+@click.pass_context
+def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, strict: bool) -> None:
+    """Check a reading list you already have against the graph.
+
+    FILE is text or Markdown with one paper per line (a title, an arXiv id or link, or an
+    id; bullets, numbers and checkboxes are ignored), or a YAML list. Reports entries it
+    cannot resolve (with close matches), the prerequisites the list is missing (papers
+    its entries build on, directly or not, most needed first), the entries that come before
+    a paper they build on, and prints the list in a valid reading order.
+
+    \b
+    Examples:
+      lineage lint-list my-list.md
+      lineage lint-list papers.yaml --format json
+    """
+    from ..analysis.reading_list import lint_list, read_list, render_report
+    from ..errors import LineageError
+
+    items = read_list(file)
+    if not items:
+        raise LineageError(f"{file}: no entries found (one paper per line expected)")
+    graph = load(ctx)
+    report = lint_list(graph, items, file=file)
+    write_output(render_report(report, graph, fmt), output)
+    if strict and (report.unresolved or report.missing or report.violations):
+        ctx.exit(1)

@@ -1,0 +1,269 @@
+"""Commands that answer questions about the graph: order, prereqs, path, show, search,
+list, stats, check. Each resolves names, makes one library call, formats, writes."""
+
+from __future__ import annotations
+
+import click
+
+from ..formats import FORMATS
+from .app import cli, graph_option, load, write_output
+from .options import (
+    budget_option,
+    depth_option,
+    format_option,
+    kind_option,
+    output_option,
+    pace_option,
+    progress_option,
+)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@depth_option()
+@kind_option()
+@format_option(sorted(FORMATS), help="Output format; markdown is a checklist to tick off.")
+@output_option()
+@click.option("--why/--no-why", "explain", default=True,
+              help="Say why each paper matters (text) / add it under each item (markdown).")
+@click.option("--diagram", is_flag=True,
+              help="markdown: add the Mermaid diagram of the path under the checklist.")
+@pace_option
+@budget_option
+@click.option("--unread", is_flag=True,
+              help="Leave out the papers you have read (see `lineage done`).")
+@progress_option
+@graph_option
+@click.pass_context
+def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
+          kinds: tuple[str, ...], fmt: str, output: str | None, explain: bool,
+          diagram: bool, pace: float | None, budget: int | None, unread: bool = False,
+          progress_file: str | None = None) -> None:
+    """Everything TARGETS build on, in reading order: each paper after all it builds on.
+
+    Ties are broken by year, then month, then id, so the order is stable. Several targets
+    give one merged order. Names can be ids, aliases, arXiv ids or titles. Each paper shows
+    its reading time (pages x --pace minutes; ~ marks a paper of unknown length, taken as 12
+    pages). --budget keeps the most important papers that fit and lists what it left out;
+    a budget smaller than the targets alone is an error (exit 1).
+
+    Papers you have read (`lineage done`) are ticked; --unread leaves them out. Writing
+    markdown over an existing checklist (-o) keeps the ticks and notes you made in it.
+
+    \b
+    Examples:
+      lineage order deepseek-r1
+      lineage order R1 --depth 2
+      lineage order "deepseek r1" --format markdown -o out/deepseek-r1.md
+      lineage order gpt-4 llama --format json
+      lineage order R1 --budget 10h --pace 5
+      lineage order R1 --unread                      # only what is left to read
+      lineage order R1 --format bibtex -o r1.bib     # for Zotero, JabRef, Mendeley
+      lineage order R1 --format markdown --diagram   # checklist + Mermaid diagram
+    """
+    from ..analysis.plan import plan_reading
+    from ..analysis.resolve import resolve_many
+    from ..formats import render_order
+    from ..io.checklist import merge_into_file
+    from .progress import load_progress_for
+
+    if diagram and fmt != "markdown":
+        raise click.UsageError("--diagram goes with --format markdown")
+    graph = load(ctx)
+    ids = resolve_many(graph, list(targets))
+    read = load_progress_for(graph, progress_file).ids()
+    plan = plan_reading(graph, ids, depth=depth, kinds=kinds or None, pace=pace, budget=budget,
+                        read=read, unread_only=unread)
+    text = render_order(plan, fmt, explain=explain, diagram=diagram,
+                        papers=(d["paper"] for _, d in graph.nodes(data=True)))
+    if fmt == "markdown":
+        text, message = merge_into_file(output, text, read_elsewhere=read if unread else ())
+        if message:
+            click.echo(message, err=True)
+    write_output(text, output, what=f"{len(plan.entries)} papers")
+
+
+@cli.command()
+@click.argument("target")
+@depth_option()
+@kind_option()
+@format_option(["text", "markdown", "json"])
+@output_option()
+@pace_option
+@graph_option
+@click.pass_context
+def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str, ...],
+            fmt: str, output: str | None, pace: float | None) -> None:
+    """What TARGET builds on, grouped by generation, with reading times.
+
+    Generation 1 builds on nothing in the set; each later generation builds only on
+    earlier ones, so papers in one generation can be read in any order. The total time
+    is that of the prerequisites (not TARGET itself); ~ marks an assumed length.
+
+    \b
+    Example:
+      lineage prereqs deepseek-r1 --depth 3
+    """
+    from ..analysis.reports import prerequisite_report
+    from ..analysis.resolve import resolve
+    from ..formats.reports import render_prerequisites
+
+    graph = load(ctx)
+    report = prerequisite_report(graph, resolve(graph, target), depth=depth, kinds=kinds or None,
+                                 pace=pace)
+    write_output(render_prerequisites(report, fmt), output)
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--limit", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Show at most this many paths.")
+@output_option()
+@graph_option
+@click.pass_context
+def path(ctx: click.Context, source: str, target: str, limit: int, output: str | None) -> None:
+    """How FROM leads to TO: the chains of "builds on" links, each hop explained.
+
+    \b
+    Example:
+      lineage path transformer deepseek-r1
+    """
+    from ..analysis.reports import paths_between
+    from ..analysis.resolve import resolve
+    from ..formats.reports import render_paths
+
+    graph = load(ctx)
+    found = paths_between(graph, resolve(graph, source), resolve(graph, target), limit=limit)
+    if not found.paths:
+        click.echo(f"{found.start} and {found.end} are not connected by any lineage path.")
+        ctx.exit(1)
+    write_output(render_paths(found), output)
+
+
+@cli.command()
+@click.argument("name")
+@format_option(["text", "json"])
+@output_option()
+@graph_option
+@click.pass_context
+def show(ctx: click.Context, name: str, fmt: str, output: str | None) -> None:
+    """Everything about one paper: its fields, what it builds on, what builds on it.
+
+    \b
+    Example:
+      lineage show "attention is all you need"
+    """
+    from ..analysis.reports import paper_links
+    from ..analysis.resolve import resolve
+    from ..formats.reports import render_paper
+
+    graph = load(ctx)
+    write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt), output)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@format_option(["text", "json"])
+@output_option()
+@graph_option
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Papers whose title, id, alias, author, topic or arXiv id contain every word.
+
+    \b
+    Examples:
+      lineage search attention
+      lineage search hinton
+    """
+    from ..analysis.search import search_papers
+    from ..formats.reports import render_papers
+
+    found = search_papers(load(ctx), " ".join(query))
+    if not found:
+        click.echo(f"no paper matches {' '.join(query)!r}", err=True)
+        ctx.exit(1)
+    write_output(render_papers(found, fmt), output)
+
+
+@cli.command("list")
+@click.option("--topic", help="Only papers with this topic.")
+@click.option("--year", "years", metavar="RANGE", help="A year or range: 2017, 2017-2020, 2020-, -2015.")
+@format_option(["text", "json"])
+@output_option()
+@graph_option
+@click.pass_context
+def list_papers(ctx: click.Context, topic: str | None, years: str | None, fmt: str,
+                output: str | None) -> None:
+    """All papers, oldest first, optionally filtered by topic and year.
+
+    \b
+    Examples:
+      lineage list --topic alignment
+      lineage list --year 2017-2019
+    """
+    from ..analysis.search import filter_papers, parse_year_range
+    from ..formats.reports import render_papers
+    from ..model import TOPICS
+
+    if topic and topic not in TOPICS:
+        raise click.BadParameter(f"unknown topic; choose from {', '.join(TOPICS)}",
+                                 param_hint="--topic")
+    try:
+        year_range = parse_year_range(years) if years else (None, None)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--year") from None
+    papers = filter_papers(load(ctx), topic=topic, years=year_range)
+    write_output(render_papers(papers, fmt), output)
+
+
+@cli.command()
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many of the most foundational papers to show.")
+@format_option(["text", "json"])
+@output_option()
+@graph_option
+@click.pass_context
+def stats(ctx: click.Context, top: int, fmt: str, output: str | None) -> None:
+    """Counts, the most foundational papers (most descendants) and the longest chain.
+
+    \b
+    Example:
+      lineage stats --top 5
+    """
+    from ..analysis.reports import graph_stats
+    from ..formats.reports import render_stats
+
+    write_output(render_stats(graph_stats(load(ctx), top=top), fmt), output)
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@graph_option
+@click.pass_context
+def check(ctx: click.Context, strict: bool) -> None:
+    """Validate the graph: schema, ids, edges, time order and cycles.
+
+    Exits 0 when clean, 1 on errors (or on warnings with --strict).
+
+    \b
+    Examples:
+      lineage check
+      lineage --graph my-graph check --strict
+    """
+    from ..io.graph_files import check_graph
+    from ..io.yaml_reader import find_graph_dir
+    from ..words import plural
+
+    obj = ctx.find_root().obj or {}
+    folder = find_graph_dir(obj.get("graph_dir"))
+    papers, edges, problems = check_graph(folder, progress=True)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    for problem in errors + warnings:
+        click.echo(str(problem), err=True)
+    verdict = "FAILED" if errors or (strict and warnings) else "ok"
+    click.echo(f"{verdict}: {folder}: {len(papers)} papers, {len(edges)} edges, "
+               f"{plural(len(errors), 'error')}, {plural(len(warnings), 'warning')}")
+    if verdict != "ok":
+        ctx.exit(1)

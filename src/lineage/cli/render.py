@@ -1,0 +1,60 @@
+"""``lineage render``: the graph as one interactive, offline HTML page."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from ..model import EDGE_KINDS
+from .app import cli, graph_option, load
+from .options import progress_option
+from .progress import load_progress_for
+
+
+@cli.command()
+@click.argument("targets", nargs=-1)
+@click.option("-o", "--output", metavar="FILE", default="out/graph.html", show_default=True,
+              help="Write the page here (atomically).")
+@click.option("--context", is_flag=True,
+              help="With targets: also show the rest of the graph, dimmed.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(list(EDGE_KINDS)),
+              help="Show and follow only links of this kind (repeatable), as `order --kind` does.")
+@click.option("--title", metavar="TEXT", help="Name of the graph in the page's title and heading.")
+@progress_option
+@graph_option
+@click.pass_context
+def render(ctx: click.Context, targets: tuple[str, ...], output: str, context: bool,
+           kinds: tuple[str, ...], title: str | None, progress_file: str | None) -> None:
+    """Draw TARGETS and everything they build on (no TARGETS: the whole graph) as one HTML
+    page that works offline: history left to right, one lane per topic, colour by topic,
+    size by how many papers build on it, papers you have read (`lineage done`) ticked.
+    Hover a paper for its summary; click it for its links and its reading order (with a
+    button to copy it as a Markdown checklist).
+
+    Above 3000 papers the page shows the targets' neighbourhood (or, without targets, the
+    most influential papers) and says so on stderr.
+
+    \b
+    Examples:
+      lineage render deepseek-r1 -o out/graph.html
+      lineage render R1 --context            # the whole graph, R1's lineage in front
+      lineage render                         # every paper
+      lineage render gpt-4 --kind architecture
+    """
+    from ..analysis.resolve import resolve_many
+    from ..formats.page import html
+    from ..io.atomic import atomic_write
+
+    started = time.perf_counter()
+    graph = load(ctx)
+    ids = resolve_many(graph, list(targets))
+    view = html.choose_view(graph, ids, context=context, kinds=kinds or None, max_nodes=html.MAX_NODES)
+    if view.note:
+        click.echo(f"note: {view.note}", err=True)
+    read = load_progress_for(graph, progress_file).ids()
+    page = html.render_html(graph, ids, kinds=kinds or None, read=read, title=title, view=view)
+    path = atomic_write(output, page)
+    click.echo(f"wrote {path} ({len(view.ids)} papers, {len(page) // 1024} KiB, "
+               f"{time.perf_counter() - started:.2f} s); open it in a browser", err=True)
+

@@ -1,0 +1,65 @@
+"""The reading order as JSON for scripts and notebooks."""
+
+from __future__ import annotations
+
+import json
+
+from ..analysis.plan import ReadingPlan
+
+
+def plan_to_data(plan: ReadingPlan) -> dict[str, object]:
+    data = _plan_data(plan)
+    budget = plan.extra.get("budget")
+    if budget is not None:
+        from ..analysis.budget import SCORING
+
+        for paper in data["papers"]:  # type: ignore[union-attr]
+            score = budget.scores.get(paper["id"])
+            paper["importance"] = score.importance if score else None
+            paper["assumes_known"] = list(budget.assumes_known.get(paper["id"], ()))
+        data["budget"] = {
+            "budget_minutes": budget.budget,
+            "used_minutes": budget.used,
+            "full_minutes": budget.full_minutes,
+            "scoring": SCORING,
+            "left_out": [{"id": s.id, "importance": s.importance, "hops": s.hops,
+                          "minutes": s.minutes, "minutes_estimated": s.estimated}
+                         for s in budget.left_out],
+        }
+    return data
+
+
+def _plan_data(plan: ReadingPlan) -> dict[str, object]:
+    return {
+        "targets": [t.id for t in plan.targets],
+        "depth": plan.depth,
+        "count": len(plan.entries),
+        "pace": plan.pace,
+        "total_minutes": plan.total_minutes,
+        "total_estimated": plan.estimated,
+        "left_minutes": plan.left_minutes,
+        "papers": [
+            {
+                "position": e.position,
+                "id": e.paper.id,
+                "title": e.paper.title,
+                "year": e.paper.year,
+                "month": e.paper.month,
+                "authors": list(e.paper.authors),
+                "arxiv": e.paper.arxiv,
+                "url": e.paper.link,
+                "topics": list(e.paper.topics),
+                "needed_by": [p.id for p in e.needed_by],
+                "target": e.is_target,
+                "read": e.read,
+                "pages": e.paper.pages,
+                "minutes": e.minutes,
+                "minutes_estimated": e.estimated,
+            }
+            for e in plan.entries
+        ],
+    }
+
+
+def render(plan: ReadingPlan) -> str:
+    return json.dumps(plan_to_data(plan), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,419 @@
+"""The graph as one self-contained interactive HTML page that works offline from ``file://``.
+
+pyvis supplies the vis-network library (inlined from its package, never a CDN link) and the
+Jinja2 environment; the page itself is our own template (``templates/lineage.html``, .js, .css) because
+pyvis 0.3.2's template links Bootstrap from a CDN and lets raw HTML through its heading,
+select menu and link tooltips.
+
+Safety: every piece of paper data reaches the page once, as JSON inside
+``<script type="application/json">`` (Jinja's ``tojson`` escapes ``<``, ``>``, ``&`` and ``'``
+so no ``</script>`` or ``<!--`` can appear there), and the page's script builds every visible
+element with ``textContent``; only http(s) links become anchors. Template variables are
+autoescaped.
+
+>>> from lineage.graph import build_graph
+>>> from lineage.model import Paper, Edge
+>>> g = build_graph([Paper("a", "A", ("X",), 2017), Paper("b", "B", ("Y",), 2018)],
+...                 [Edge("b", "a", "uses A", "method")])
+>>> page = render_html(g, ["b"])
+>>> page.startswith("<!DOCTYPE html>"), "<link" in page, "<script src" in page
+(True, False, False)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...analysis import influence, order_subset, prerequisite_levels
+from ...model import EDGE_KINDS, TOPICS, Paper
+from .layout import OTHER_LANE, lane_of, layout
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["View", "choose_view", "nearest_lineage", "render_html", "safe_link", "MAX_NODES", "TOP_NODES",
+           "TOPIC_COLORS", "KIND_STYLES"]
+
+#: Above this many papers a page gets slow to draw: show a neighbourhood or the top papers.
+MAX_NODES = 3000
+#: How many of the most influential papers a page of a huge graph shows (without a target).
+TOP_NODES = 1000
+#: Above this many papers, influence is counted as direct descendants (exact counting is slow).
+EXACT_INFLUENCE_LIMIT = 50_000
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+#: One colour per topic (a colour-blind-aware qualitative palette, then extensions).
+TOPIC_COLORS: dict[str, str] = dict(zip((*TOPICS, OTHER_LANE), (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#17becf", "#86bcb6", "#d37295", "#fabfd2", "#8cd17d", "#bc3c3c", "#b6992d",
+    "#499894", "#79706e", "#d4a6c8", "#9d7660", "#a0cbe8", "#bab0ac",
+), strict=True))
+
+#: How each edge kind is drawn: a colour and a vis-network dash pattern (False = solid).
+KIND_STYLES: dict[str, dict[str, object]] = {
+    "architecture": {"color": "#3b5bdb", "dashes": False},
+    "method": {"color": "#2b8a3e", "dashes": [10, 4]},
+    "training": {"color": "#e8590c", "dashes": [3, 4]},
+    "data": {"color": "#862e9c", "dashes": [12, 4, 3, 4]},
+    "scaling": {"color": "#0b7285", "dashes": [18, 6]},
+    "evaluation": {"color": "#868e96", "dashes": [2, 7]},
+    "critique": {"color": "#c92a2a", "dashes": [6, 3, 1, 3]},
+    "": {"color": "#adb5bd", "dashes": False},
+}
+DIM = "#dee2e6"
+
+
+@dataclass(frozen=True)
+class View:
+    """Which papers a page shows: ``ids`` in date order; ``dimmed`` are context only.
+
+    ``note`` says what was left out (for stderr), ``mode`` is one of ``all``, ``targets``,
+    ``context``, ``neighbourhood``, ``nearest``, ``top``.
+    """
+
+    ids: tuple[str, ...]
+    dimmed: frozenset[str] = frozenset()
+    note: str | None = None
+    mode: str = "all"
+    targets: tuple[str, ...] = field(default=())
+
+
+def choose_view(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool = False,
+                kinds: Iterable[str] | None = None, max_nodes: int = MAX_NODES,
+                top: int = TOP_NODES) -> View:
+    """Pick the papers to draw.
+
+    With targets: the targets and everything they build on (following only ``kinds``);
+    ``context`` adds the rest of the graph, dimmed. Without targets: the whole graph. A graph
+    above ``max_nodes`` papers is cut down — to the targets' prerequisites plus their direct
+    descendants, or, without targets, to the ``top`` most influential papers — and ``note``
+    says so. A lineage itself above ``max_nodes`` papers is cut to the ``max_nodes`` nearest
+    the targets (see :func:`nearest_lineage`).
+    """
+    targets = tuple(dict.fromkeys(targets))
+    kinds = tuple(kinds) if kinds is not None else None
+    big = len(graph) > max_nodes
+
+    def dated(ids: Iterable[str]) -> tuple[str, ...]:
+        nodes = graph.nodes
+        return tuple(sorted(ids, key=lambda n: nodes[n]["paper"].sort_key))
+
+    if targets:
+        levels = prerequisite_levels(graph, targets, kinds=kinds)
+        members = set(targets).union(*levels)
+        if len(members) > max_nodes:
+            shown, hops = nearest_lineage(graph, targets, kinds=kinds, limit=max_nodes, levels=levels)
+            whole = f"everything within {hops} hop{'s' if hops != 1 else ''}" if hops else "the targets"
+            note = (f"the targets' lineage has {len(members)} papers (more than {max_nodes}): showing "
+                    f"the {len(shown)} nearest them ({whole}, then the papers of the next hop that "
+                    "those build on most); reading orders of papers whose prerequisites are cut "
+                    "are marked partial in the page")
+            return View(dated(shown), note=note, mode="nearest", targets=targets)
+        if not context:
+            return View(dated(members), mode="targets", targets=targets)
+        if not big:
+            return View(dated(graph.nodes), frozenset(graph.nodes) - members, mode="context",
+                        targets=targets)
+        children = {c for t in targets for c in graph.successors(t)} - members
+        note = (f"the graph has {len(graph)} papers (more than {max_nodes}): showing only the "
+                f"{len(members)} papers of the targets' lineage and the {len(children)} that "
+                "build on a target directly")
+        return View(dated(members | children), frozenset(children), note, "neighbourhood", targets)
+    if not big:
+        return View(dated(graph.nodes))
+    counts = _influence(graph)
+    best = sorted(graph.nodes, key=lambda n: (-counts[n], graph.nodes[n]["paper"].sort_key))[:top]
+    note = (f"the graph has {len(graph)} papers (more than {max_nodes}): showing the {len(best)} "
+            "most influential (most papers building on them); name a target to see its lineage")
+    return View(dated(best), note=note, mode="top")
+
+
+def nearest_lineage(graph: nx.DiGraph, targets: Iterable[str], *, kinds: Iterable[str] | None = None,
+                    limit: int = MAX_NODES, levels: list[set[str]] | None = None,
+                    ) -> tuple[set[str], int]:
+    """The targets and their closest prerequisites, at most ``limit`` papers (never fewer
+    than the targets), and how many whole hops back that reaches. ``levels`` are the
+    targets' :func:`~lineage.analysis.prerequisite_levels` when already at hand.
+
+    Hop levels are taken whole while they fit; from the first that does not, the papers
+    that the ones already taken build on most directly fill the rest (ties: older first,
+    then id), so the cut keeps what the targets lean on hardest.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("a", "t"), ("b", "t"), ("c", "a"), ("c", "b"), ("d", "a")])
+    >>> shown, hops = nearest_lineage(g, ["t"], limit=4)  # c: both a and b build on it; d: only a
+    >>> sorted(shown), hops
+    (['a', 'b', 'c', 't'], 1)
+    """
+    targets = list(targets)
+    allowed = set(kinds) if kinds is not None else None
+    if levels is None:
+        levels = prerequisite_levels(graph, targets, kinds=kinds)
+    succ, nodes = graph._succ, graph._node
+    chosen = set(targets)
+    for hops, level in enumerate(levels):
+        new = level - chosen  # a target another target builds on is already in
+        if len(chosen) + len(new) <= limit:
+            chosen |= new
+            continue
+        taken = frozenset(chosen)  # this level does not fit: rank it by use from what is taken
+
+        def rank(n: str, taken: frozenset[str] = taken) -> tuple:
+            users = sum(1 for c, a in succ[n].items()
+                        if c in taken and (allowed is None or a.get("kind") in allowed))
+            paper = nodes[n].get("paper")
+            return (-users, *(paper.sort_key if paper is not None else (0, 0, n)))
+
+        chosen |= set(sorted(new, key=rank)[:max(limit - len(chosen), 0)])
+        return chosen, hops
+    return chosen, len(levels)
+
+
+def _influence(graph: nx.DiGraph) -> dict[str, int]:
+    cached = graph.graph.get("_influence")
+    if cached is None:
+        if len(graph) <= EXACT_INFLUENCE_LIMIT:
+            cached = influence(graph)
+        else:  # counting every descendant of 50k+ papers takes many seconds; direct ones suffice
+            cached = {n: graph.out_degree(n) for n in graph}
+        graph.graph["_influence"] = cached
+    return cached
+
+
+def safe_link(url: str | None) -> str | None:
+    """``url`` if it is an http(s) link, else None (a ``javascript:`` link never becomes an anchor).
+
+    >>> safe_link("https://arxiv.org/abs/1706.03762"), safe_link("javascript:alert(1)")
+    ('https://arxiv.org/abs/1706.03762', None)
+    """
+    if not url:
+        return None
+    url = url.strip()
+    return url if url.lower().startswith(("https://", "http://")) and len(url) > 8 else None
+
+
+def _label(paper: Paper) -> str:
+    name = paper.aliases[0] if paper.aliases else paper.title
+    return name if len(name) <= 48 else name[:46].rstrip() + "…"
+
+
+def _node_radius(descendant_count: int) -> float:
+    return round(min(24.0, 6.0 + 2.4 * math.sqrt(descendant_count)), 1)
+
+
+def _font_size(descendant_count: int) -> int:
+    return round(15 + min(13.0, 1.8 * math.sqrt(descendant_count)))
+
+
+def _display_name(paper: Paper) -> str:
+    return paper.aliases[0] if paper.aliases else paper.title
+
+
+def render_html(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool = False,
+                kinds: Iterable[str] | None = None, read: Collection[str] = (),
+                title: str | None = None, max_nodes: int = MAX_NODES,
+                view: View | None = None) -> str:
+    """The page for ``targets`` (ids; none = the whole graph) as one HTML string.
+
+    ``kinds`` keeps only edges of those kinds (and follows only them to prerequisites, as
+    ``lineage order --kind`` does); ``read`` ids are shown ticked; ``title`` names the graph
+    (default: from its folder). Pass the :class:`View` from :func:`choose_view` to reuse it.
+    """
+    targets = tuple(dict.fromkeys(targets))
+    kinds = tuple(kinds) if kinds is not None else None
+    if view is None:
+        view = choose_view(graph, targets, context=context, kinds=kinds, max_nodes=max_nodes)
+    payload = _payload(graph, view, kinds=kinds, read=set(read), title=title)
+    return _fill_template(payload)
+
+
+def _graph_name(graph: nx.DiGraph, title: str | None) -> str:
+    if title:
+        return title
+    source = graph.graph.get("source")
+    folder = Path(source).name if source else ""
+    return "AI paper lineage" if folder in ("", "graph") else folder
+
+
+def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, read: set[str],
+             title: str | None) -> dict[str, object]:
+    nodes = graph.nodes
+    shown = set(view.ids)
+    allowed = set(kinds) if kinds is not None else None
+    papers = [nodes[n]["paper"] for n in view.ids]
+    counts = _influence(graph)
+    places = layout(papers)
+    targets = set(view.targets)
+
+    edges = []
+    for u, v, attrs in graph.subgraph(shown).edges(data=True):
+        kind = attrs.get("kind") or ""
+        if allowed is not None and kind not in allowed:
+            continue
+        edges.append({"from": u, "to": v, "kind": kind, "why": attrs.get("why") or ""})
+    edges.sort(key=lambda e: (nodes[e["to"]]["paper"].sort_key, nodes[e["from"]]["paper"].sort_key))
+
+    # A paper's in-page reading order is exact when all it builds on is on the page too.
+    preds: dict[str, list[str]] = {n: [] for n in shown}
+    for e in edges:
+        preds[e["to"]].append(e["from"])
+    complete: dict[str, bool] = {}
+    for n in order_subset(graph, shown):
+        outside = any(p not in shown for p, a in graph._pred[n].items()
+                      if allowed is None or (a.get("kind") or "") in allowed)
+        complete[n] = not outside and all(complete[p] for p in preds[n])
+
+    paper_data: dict[str, dict[str, object]] = {}
+    vis_nodes = []
+    for p in papers:
+        dim = p.id in view.dimmed
+        paper_data[p.id] = {
+            "title": p.title, "authors": list(p.authors), "year": p.year, "month": p.month,
+            "arxiv": p.arxiv, "link": safe_link(p.link), "topics": list(p.topics),
+            "aliases": list(p.aliases), "summary": p.summary, "why": p.why,
+            "citation": p.citation, "descendants": counts.get(p.id, 0), "lane": lane_of(p),
+            "target": p.id in targets, "read": p.id in read, "dim": dim,
+            "complete": complete[p.id],
+        }
+        vis_nodes.append(_vis_node(p, places.positions[p.id], counts.get(p.id, 0), dim=dim,
+                                   target=p.id in targets, read=p.id in read))
+    big = len(vis_nodes) > 800 or len(edges) > 4000
+    for e in edges:
+        if e["from"] in view.dimmed or e["to"] in view.dimmed:
+            e["dim"] = True
+    vis_edges = [_vis_edge(i, e) for i, e in enumerate(edges)]
+
+    name = _graph_name(graph, title)
+    target_names = [_display_name(nodes[t]["paper"]) for t in view.targets]
+    if target_names:
+        heading = f"{', '.join(target_names)} and what it builds on" if len(target_names) == 1 \
+            else f"{', '.join(target_names)} and what they build on"
+    else:
+        heading = f"The {name} graph"
+    subtitle = f"{name} · {len(papers)} papers · {len(edges)} links"
+    if kinds is not None:
+        subtitle += " · only " + ", ".join(kinds) + " links"
+    if view.dimmed:
+        subtitle += f" · {len(view.dimmed)} more dimmed for context"
+    topic_counts: dict[str, int] = {}
+    for p in papers:
+        topic_counts[lane_of(p)] = topic_counts.get(lane_of(p), 0) + 1
+    all_topics = {t for p in papers for t in p.topics}
+    return {
+        "meta": {
+            "page_title": f"{', '.join(target_names) or name} — lineage graph",
+            "heading": heading, "subtitle": subtitle, "graph_name": name,
+            "targets": list(view.targets), "mode": view.mode, "note": view.note or "",
+            "kinds": list(kinds) if kinds is not None else None, "big": big,
+            "focus": [n for n in view.ids if n not in view.dimmed],
+        },
+        "papers": paper_data,
+        "edges": edges,
+        "topics": [{"name": t, "color": TOPIC_COLORS.get(t, TOPIC_COLORS[OTHER_LANE]),
+                    "lane_count": topic_counts.get(t, 0)}
+                   for t in (*TOPICS, OTHER_LANE) if t in all_topics or topic_counts.get(t)],
+        "kinds": [{"name": k, "description": EDGE_KINDS.get(k, "kind not given"),
+                   "color": s["color"], "dashes": s["dashes"]}
+                  for k, s in KIND_STYLES.items() if any(e["kind"] == k for e in edges)],
+        "axis": {"years": [list(y) for y in places.years], "lanes": [list(lane) for lane in places.lanes]},
+        "vis": {"nodes": vis_nodes, "edges": vis_edges, "options": _options(big)},
+    }
+
+
+def _vis_node(p: Paper, xy: tuple[float, float], descendant_count: int, *, dim: bool,
+              target: bool, read: bool) -> dict[str, object]:
+    fill = DIM if dim else TOPIC_COLORS.get(lane_of(p), TOPIC_COLORS[OTHER_LANE])
+    border, border_width = ("#adb5bd" if dim else "#343a40"), 1.5
+    # Influential papers get bigger names, readable when the whole graph is in view.
+    font: dict[str, object] = {"size": _font_size(descendant_count)}
+    size = _node_radius(descendant_count)
+    if dim:
+        font["color"] = "#adb5bd"
+    if read:
+        border, border_width = "#2b8a3e", 4
+    if target:
+        border, border_width, size = "#111111", 5, max(size, 16.0)
+        font = {"size": max(28, _font_size(descendant_count)), "color": "#000000", "strokeWidth": 6}
+    node: dict[str, object] = {
+        "id": p.id, "label": ("✓ " if read else "") + _label(p), "x": xy[0], "y": xy[1],
+        "size": size, "borderWidth": border_width, "borderWidthSelected": border_width + 1.5, "font": font,
+        "widthConstraint": {"maximum": round(130 * int(font["size"]) / 15)},  # type: ignore[call-overload]
+        "color": {"background": fill, "border": border,
+                  "highlight": {"background": fill, "border": "#000000"},
+                  "hover": {"background": fill, "border": "#000000"}},
+    }
+    if target:
+        node["shadow"] = {"enabled": True, "color": "rgba(240,140,0,0.9)", "size": 22, "x": 0, "y": 0}
+    return node
+
+
+def _vis_edge(index: int, edge: dict[str, str]) -> dict[str, object]:
+    # Only the endpoints: the page styles each link from its kind (DATA.edges[index]), which
+    # keeps a 20,000-link page megabytes smaller.
+    return {"id": index, "from": edge["from"], "to": edge["to"]}
+
+
+def _options(big: bool) -> dict[str, object]:
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "nodes": {"shape": "dot", "widthConstraint": {"maximum": 130},
+                  "font": {"size": 15, "face": "system-ui, -apple-system, Segoe UI, sans-serif",
+                           "color": "#212529", "strokeWidth": 4, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+                  "smooth": {"enabled": not big, "type": "curvedCW", "roundness": 0.12},
+                  "selectionWidth": 2.5, "hoverWidth": 1},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": big, "keyboard": {"enabled": True, "bindToWindow": False},
+                        "multiselect": False},
+    }
+
+
+def _asset(folder: Path, name: str) -> str:
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def _fill_template(payload: dict[str, object]) -> str:
+    """Fill our template through pyvis: its Network holds the vis nodes, edges and options,
+    its package provides the vis-network code and styles that we inline."""
+    import base64
+    import hashlib
+
+    import jinja2
+    import pyvis
+    from markupsafe import Markup
+    from pyvis.network import Network
+
+    vis = payload.pop("vis")
+    net = Network(directed=True, cdn_resources="in_line", heading="")
+    # Assign directly: add_node/add_edge scan lists per call (quadratic on big graphs).
+    net.nodes, net.edges = vis["nodes"], vis["edges"]  # type: ignore[index]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    net.options = vis["options"]  # a dict: set_options() would mangle strings  # type: ignore[index]
+    nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
+
+    vis_lib = Path(pyvis.__file__).with_name("templates") / "lib" / "vis-9.1.2"
+    scripts = {"vis_js": _asset(vis_lib, "vis-network.min.js"), "app_js": _asset(TEMPLATES, "lineage.js")}
+    for code in scripts.values():  # they go verbatim into <script> elements
+        if "</script" in code.lower() or "<!--" in code:
+            raise ValueError("an inlined script contains </script or <!--")
+    # Only these two scripts may run (the JSON data blocks are not scripts): an injected
+    # inline handler or <script> would be refused by the browser even if escaping failed.
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode() + "'"
+        for code in scripts.values())
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             keep_trailing_newline=True)
+    meta = payload["meta"]
+    return env.get_template("lineage.html").render(
+        page_title=meta["page_title"], heading=meta["heading"], subtitle=meta["subtitle"],  # type: ignore[index]
+        payload=payload, vis={"nodes": nodes, "edges": edges, "options": net.options},
+        script_hashes=Markup(hashes), vis_css=Markup(_asset(vis_lib, "vis-network.css")),
+        app_css=Markup(_asset(TEMPLATES, "lineage.css")),
+        **{k: Markup(v) for k, v in scripts.items()})

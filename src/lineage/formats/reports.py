@@ -1,0 +1,193 @@
+"""Reports on a paper, a lineage or the whole graph (``prereqs``, ``path``, ``show``,
+``search``/``list``, ``stats``, ``next``, ``progress``), from the values of
+:mod:`lineage.analysis.reports`. Each function returns the text to print."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..analysis.timing import DEFAULT_PAGES, format_minutes
+from ..words import plural
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..analysis.plan import PlanEntry, ReadingPlan
+    from ..analysis.reports import GraphStats, PaperLinks, Paths, Prerequisites
+    from ..model import Paper
+
+__all__ = ["render_prerequisites", "render_paths", "render_paper", "render_papers",
+           "render_stats", "render_next", "render_progress_report"]
+
+
+def _lines(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def render_prerequisites(report: Prerequisites, fmt: str = "text") -> str:
+    """``fmt``: text, markdown or json."""
+    times = report.times
+    if fmt == "json":
+        return json.dumps({
+            "target": report.target.id, "pace": report.pace, "total_minutes": report.total,
+            "total_estimated": report.estimated, "generations": [
+                [{"id": p.id, "title": p.title, "year": p.year, "minutes": times[p.id].minutes,
+                  "minutes_estimated": times[p.id].estimated} for p in group]
+                for group in report.groups]}, indent=2, ensure_ascii=False) + "\n"
+    md = fmt == "markdown"
+    count = sum(len(g) for g in report.groups)
+    lines = [f"{'# ' if md else ''}{report.target.title} builds on {plural(count, 'paper')}"
+             f" in {plural(len(report.groups), 'generation')}, "
+             f"{format_minutes(report.total, estimated=report.estimated)} of reading"]
+    note = f"Times at {report.pace:g} min/page"
+    if report.estimated:
+        note += f"; ~ = page count unknown, {DEFAULT_PAGES} pages assumed"
+    lines.append(f"{'_' if md else ''}{note}.{'_' if md else ''}")
+    bullet = "- " if md else "  "
+    for number, group in enumerate(report.groups, start=1):
+        lines.append(f"\n{'## ' if md else ''}Generation {number}")
+        for p in group:
+            time = format_minutes(times[p.id].minutes, estimated=times[p.id].estimated)
+            lines.append(f"{bullet}{p.title} ({p.citation})  [{p.id}]  {time}")
+    return _lines(lines)
+
+
+def render_paths(paths: Paths) -> str:
+    """Each path hop by hop with the reason of each link; "" when there is none."""
+    if not paths.paths:
+        return ""
+    lines = []
+    if paths.reverse:
+        lines.append(f"{paths.start} does not lead to {paths.end}, but {paths.end} leads to "
+                     f"{paths.start}:")
+    for number, hops in enumerate(paths.paths, start=1):
+        lines.append(f"Path {number} ({plural(len(hops), 'hop')}):")
+        for e in hops:
+            lines.append(f"  {e.builds_on} → {e.paper}")
+            if e.why:
+                lines.append(f"      {e.why}")
+        lines.append("")
+    return _lines(lines)
+
+
+def render_paper(links: PaperLinks, fmt: str = "text") -> str:
+    """``fmt``: text or json."""
+    paper = links.paper
+    if fmt == "json":
+        data = paper.to_dict()
+        data["link"] = paper.link
+        data["builds_on"] = [{"id": e.builds_on, "why": e.why, "kind": e.kind} for e in links.builds_on]
+        data["built_on_by"] = [{"id": e.paper, "why": e.why, "kind": e.kind} for e in links.built_on_by]
+        data["descendants"] = links.descendants
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def fill(text: str) -> str:
+        return textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="  ")
+
+    def link(arrow: str, other: str, e) -> str:  # type: ignore[no-untyped-def]
+        text = f"{arrow} {other}" + (f" ({e.kind})" if e.kind else "") + (f": {e.why}" if e.why else "")
+        return textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="      ",
+                             break_on_hyphens=False)
+
+    lines = [paper.title,
+             f"  id: {paper.id}" + (f"   aliases: {', '.join(paper.aliases)}" if paper.aliases else ""),
+             f"  {', '.join(paper.authors)} — {paper.year}" + (f"-{paper.month:02d}" if paper.month else "")]
+    if paper.link:
+        lines.append(f"  {paper.link}")
+    if paper.topics:
+        lines.append(f"  topics: {', '.join(paper.topics)}")
+    if not paper.verified:
+        lines.append("  UNVERIFIED: this record's facts could not be confirmed")
+    if paper.summary:
+        lines.append("\n" + fill(paper.summary))
+    if paper.why:
+        lines.append("\n" + fill("Why it matters: " + paper.why))
+    lines.append(f"\nBuilds on ({len(links.builds_on)}):")
+    lines += [link("←", e.builds_on, e) for e in links.builds_on]
+    lines.append(f"\nBuilt on by ({len(links.built_on_by)}):")
+    lines += [link("→", e.paper, e) for e in links.built_on_by]
+    lines.append(f"\n{plural(links.descendants, 'paper')} in the graph descend from it.")
+    return _lines(lines)
+
+
+def render_papers(papers: Iterable[Paper], fmt: str = "text") -> str:
+    """One line per paper (text), or their records (json)."""
+    if fmt == "json":
+        return json.dumps([p.to_dict() for p in papers], indent=2, ensure_ascii=False) + "\n"
+    return "".join(f"{p.year}  {p.id:<32} {p.title}\n" for p in papers)
+
+
+def render_stats(stats: GraphStats, fmt: str = "text") -> str:
+    """``fmt``: text or json."""
+    if fmt == "json":
+        return json.dumps({
+            "papers": stats.papers, "edges": stats.edges, "roots": stats.roots,
+            "topics": dict(stats.topics),
+            "most_foundational": [{"id": n, "descendants": c} for n, c in stats.most_foundational],
+            "longest_chain": stats.longest_chain}, indent=2) + "\n"
+    lines = [f"{stats.papers} papers, {stats.edges} edges, {len(stats.roots)} roots "
+             f"({', '.join(stats.roots)})",
+             "topics: " + ", ".join(f"{t} {c}" for t, c in stats.topics),
+             "\nMost foundational (papers that descend from each):"]
+    lines += [f"  {count:>4}  {node}" for node, count in stats.most_foundational]
+    lines.append(f"\nLongest chain ({len(stats.longest_chain)} papers):\n  "
+                 + " → ".join(stats.longest_chain))
+    return _lines(lines)
+
+
+def render_next(graph: nx.DiGraph, plan: ReadingPlan, ready: list[PlanEntry], count: int) -> str:
+    """Up to ``count`` of the ``ready`` entries, each with its link, why it matters and
+    what in the plan needs it (``graph`` gives the links' reasons)."""
+    total, read = len(plan.entries), plan.read_count
+    if read == total:
+        return f"All {total} papers for {plan.title} are read.\n"
+    lines = [f"Next for {plan.title} ({read} of {total} read, "
+             f"{format_minutes(plan.left_minutes, estimated=plan.estimated)} to go):"]
+    for entry in ready[:count]:
+        paper = entry.paper
+        time = format_minutes(entry.minutes or 0, estimated=entry.estimated)
+        lines.append(f"\n{entry.position:>3}. {paper.title} ({paper.citation})  [{paper.id}]  {time}"
+                     + ("  ← target" if entry.is_target else ""))
+        if paper.link:
+            lines.append(f"      {paper.link}")
+        if paper.why:
+            lines.append(textwrap.fill(f"Why: {paper.why}", 100, initial_indent="      ",
+                                       subsequent_indent="        "))
+        users = list(entry.needed_by)
+        if users:
+            lines.append("      Needed by:")
+            for user in users[:5]:
+                why = graph.edges[paper.id, user.id].get("why")
+                lines.append(textwrap.fill(user.id + (f": {why}" if why else ""), 100,
+                                           initial_indent="        ", subsequent_indent="          "))
+            if len(users) > 5:
+                lines.append(f"        and {len(users) - 5} more")
+    if len(ready) > count:
+        lines.append(f"\n{len(ready) - count} more can be read now (-n {len(ready)} shows all).")
+    return _lines(lines)
+
+
+def render_progress_report(plan: ReadingPlan,
+                           remaining: list[tuple[int, int, list[PlanEntry]]]) -> str:
+    """Read / total, a bar, and what is left by generation."""
+    total, read = len(plan.entries), plan.read_count
+    share = read / total if total else 1.0
+    width = 30
+    filled = round(share * width)
+    lines = [f"{plan.title}: {read} of {total} papers read ({share:.0%})",
+             f"[{'#' * filled}{'-' * (width - filled)}] {share:.0%}"]
+    if read == total:
+        return _lines([*lines, "Nothing left: every paper of this path is read."])
+    lines += [f"{total - read} to go, "
+              f"{format_minutes(plan.left_minutes, estimated=plan.estimated)} of reading.",
+              "\nStill to read, by generation:"]
+    for number, size, left in remaining:
+        lines.append(f"  Generation {number} ({len(left)} of {size} left):")
+        for e in left:
+            mark = "  ← target" if e.is_target else ""
+            lines.append(f"    {e.paper.title} ({e.paper.citation})  [{e.paper.id}]{mark}")
+    return _lines(lines)
+

@@ -1,0 +1,382 @@
+"""Markdown checklists that round-trip: re-exporting over a file a reader has ticked and
+annotated keeps their ticks and notes.
+
+An item is a top-level task-list line (``- [ ]``, ``- [x]``, ``* [X]``, ``1. [x]`` …) and the
+lines under it up to the next item or heading. Items are identified by the
+``<!-- lineage:ID -->`` marker :mod:`lineage.formats.markdown` writes, else (for items a
+person wrote or edited by hand, e.g. on GitHub) by an arXiv id or link, else by the
+normalised title. Lines under an item other than the generated ``_Why:_`` / ``_Assumes
+known:_`` lines are the reader's notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from ..analysis.resolve import normalize
+from ..errors import LineageError
+
+__all__ = ["Item", "Checklist", "MergeResult", "parse_checklist", "merge_checklist", "merge_into_file",
+           "read_checklist",
+           "names_in_text", "arxiv_ids", "NO_LONGER", "ALREADY_READ"]
+
+NO_LONGER = "No longer in this path"
+ALREADY_READ = "Already read"
+#: Sections the exporter writes; their text is regenerated on every export.
+GENERATED_SECTIONS = {"left out", NO_LONGER.lower(), ALREADY_READ.lower()}
+
+ITEM = re.compile(r"^(?P<lead> ?(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?P<box>[ xX])\](?P<rest>(?:[ \t].*)?)$")
+HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*#*[ \t]*$")
+MARKER = re.compile(r"<!--\s*lineage:\s*([^\s>]+?)\s*-->")
+GENERATED_LINE = re.compile(r"^\s+[-*+]\s+_(?:Why|Assumes known):_")
+_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*|(?<![\w./]))(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])",
+                    re.IGNORECASE)
+_LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_BOLD = re.compile(r"\*\*((?:\\.|[^*\\])+)\*\*|__((?:\\.|[^_\\])+)__")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # any escaped ASCII punctuation (CommonMark)
+_URL = re.compile(r"<?https?://\S+>?")
+
+
+@dataclass
+class Item:
+    """One task-list item of a checklist."""
+
+    lineno: int  # 1-based
+    line: str
+    ticked: bool
+    text: str
+    body: list[str] = field(default_factory=list)
+    section: str | None = None
+
+    @property
+    def marker(self) -> str | None:
+        found = MARKER.search(self.text)
+        return found.group(1) if found else None
+
+    @property
+    def notes(self) -> list[str]:
+        """The reader's own lines under the item (generated lines left out, trailing blank
+        lines dropped)."""
+        notes = [line for line in self.body if not GENERATED_LINE.match(line)]
+        while notes and not notes[-1].strip():
+            notes.pop()
+        while notes and not notes[0].strip():
+            notes.pop(0)
+        return notes
+
+    def with_tick(self, ticked: bool) -> str:
+        match = ITEM.match(self.line)
+        assert match is not None
+        box = "x" if ticked else " "
+        return f"{match.group('lead')}[{box}]{match.group('rest')}"
+
+
+@dataclass
+class Checklist:
+    """A Markdown file split into the lines before the first item or section (``preamble``),
+    the items, and the sections (heading line, then its non-item lines)."""
+
+    preamble: list[str]
+    items: list[Item]
+    sections: list[tuple[str, list[str]]]
+
+
+def _heading_text(line: str) -> str | None:
+    match = HEADING.match(line)
+    return (match.group("text") or "").strip() if match else None
+
+
+def parse_checklist(text: str) -> Checklist:
+    """Split Markdown ``text`` into preamble, items and sections.
+
+    >>> c = parse_checklist("# T\\n\\n- [x] **A** <!-- lineage:a -->\\n  my note\\n- [ ] B\\n")
+    >>> [(i.marker, i.ticked, i.notes) for i in c.items]
+    [('a', True, ['  my note']), (None, False, [])]
+    """
+    preamble: list[str] = []
+    items: list[Item] = []
+    sections: list[tuple[str, list[str]]] = []
+    current: list[str] = preamble
+    section: str | None = None
+    fence: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if fence is None and (stripped.startswith("```") or stripped.startswith("~~~")):
+            fence = stripped[:3]
+        elif fence is not None and stripped.startswith(fence):
+            fence = None
+            current.append(line)
+            continue
+        if fence is not None:
+            current.append(line)
+            continue
+        match = ITEM.match(line)
+        if match:
+            item = Item(number, line, match.group("box") in "xX", match.group("rest").strip(),
+                        section=section)
+            items.append(item)
+            current = item.body
+            continue
+        heading = _heading_text(line)
+        level = len(HEADING.match(line).group("level")) if heading is not None else 0  # type: ignore[union-attr]
+        if heading is not None and (items or sections or level >= 2):
+            section = heading
+            lines: list[str] = []
+            sections.append((line, lines))
+            current = lines
+            continue
+        current.append(line)
+    return Checklist(preamble, items, sections)
+
+
+def arxiv_ids(text: str) -> list[str]:
+    """The arXiv ids in ``text`` (links, ``arXiv:`` ids, bare ids), version dropped."""
+    return list(dict.fromkeys(m.group(1) for m in _ARXIV.finditer(text)))
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(r"\1", text)
+
+
+def names_in_text(text: str) -> list[str]:
+    """The ways a line of a reading list may name a paper, most specific first: a bold
+    title, link texts, the cleaned line, its part before `` — `` / `` (`` / ``:``, and any
+    parenthesised name (``Training ... (InstructGPT)``).
+
+    >>> names_in_text("**Attention Is All You Need** (Vaswani et al., 2017) — [arXiv](x)")[:2]
+    ['Attention Is All You Need', 'Attention Is All You Need (Vaswani et al., 2017)']
+    """
+    text = MARKER.sub("", text)
+    names: list[str] = []
+    for match in _BOLD.finditer(text):
+        names.append(_unescape(match.group(1) or match.group(2)))
+    for match in _LINK.finditer(text):
+        label = _unescape(match.group(1)).strip()
+        if label.lower() not in ("arxiv", "link", "pdf", "paper", "abs"):
+            names.append(label)
+    plain = _LINK.sub(lambda m: m.group(1), text)
+    plain = _URL.sub("", plain)
+    plain = re.sub(r"\*\*|__|`", "", plain)
+    plain = _unescape(plain).strip(" \t-–—:;,.")
+    if plain:
+        names.append(plain)
+        head = re.split(r"\s+[—–-]\s+|\s+\|\s+", plain)[0].strip()
+        names.append(head)
+        bare = re.sub(r"\s*\([^)]*\)", "", head).strip()
+        names.append(bare)
+        if ":" in bare:
+            names.append(bare.split(":", 1)[0].strip())
+        names.extend(p.strip() for p in re.findall(r"\(([^)]*)\)", head))
+    out: list[str] = []
+    for name in names:
+        if name and normalize(name) and name not in out:
+            out.append(name)
+    return out
+
+
+@dataclass
+class MergeResult:
+    """A merged checklist and what the merge did."""
+
+    text: str
+    #: Ticks of the old file carried over (in the list or in a kept section).
+    kept_ticks: int = 0
+    #: Items whose notes were carried over.
+    kept_notes: int = 0
+    #: Ids of papers new in this export (added unticked unless read).
+    added: list[str] = field(default_factory=list)
+    #: Items of the old file moved to "No longer in this path" (their ids, or their text).
+    moved: list[str] = field(default_factory=list)
+
+
+def _fresh_indexes(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
+    by_arxiv: dict[str, str] = {}
+    by_title: dict[str, str] = {}
+    for item in items:
+        pid = item.marker
+        if pid is None:
+            continue
+        for arxiv in arxiv_ids(item.text):
+            by_arxiv.setdefault(arxiv, pid)
+        names = names_in_text(item.text)
+        if names:
+            by_title.setdefault(normalize(names[0]), pid)
+    return by_arxiv, by_title
+
+
+def _identify(item: Item, ids: Collection[str], by_arxiv: dict[str, str],
+              by_title: dict[str, str]) -> str | None:
+    marker = item.marker
+    if marker in ids:
+        return marker
+    for arxiv in arxiv_ids(item.text):
+        if arxiv in by_arxiv:
+            return by_arxiv[arxiv]
+    for name in names_in_text(item.text):
+        if normalize(name) in by_title:
+            return by_title[normalize(name)]
+    return None
+
+
+def merge_checklist(old: str, new: str, *, read_elsewhere: Collection[str] = (),
+                    name: str = "the file") -> MergeResult:
+    """Merge a freshly rendered checklist ``new`` into the ``old`` text of the same file.
+
+    Every old tick and note is kept: an item of ``new`` is ticked when it is ticked in
+    either, and the reader's notes follow its generated lines; old items ``new`` lacks go
+    to a "No longer in this path" section as they were written (or "Already read" when
+    their id is in ``read_elsewhere``, e.g. an ``--unread`` export). Lines the reader added
+    before the list and sections they wrote are kept too.
+
+    Raises :class:`LineageError` when ``old`` has no task-list item at all: it is not a
+    checklist, so it is not overwritten.
+    """
+    before = parse_checklist(old)
+    if old.strip() and not before.items:
+        raise LineageError(f"{name} exists and is not a checklist (it has no `- [ ]` items); "
+                           "refusing to overwrite it — remove it or write elsewhere")
+    after = parse_checklist(new)
+    fresh_ids = [i.marker for i in after.items if i.marker]
+    by_arxiv, by_title = _fresh_indexes(after.items)
+    result = MergeResult("")
+
+    matched: dict[str, list[Item]] = {}
+    leftover: list[Item] = []
+    for item in before.items:
+        pid = _identify(item, fresh_ids, by_arxiv, by_title)
+        if item.ticked:
+            result.kept_ticks += 1
+        if pid is None:
+            leftover.append(item)
+        else:
+            matched.setdefault(pid, []).append(item)
+
+    lines = new.splitlines()
+    out: list[str] = []
+    starts = {item.lineno: item for item in after.items}
+    reader_preamble = [line for line in before.preamble
+                       if not line.startswith("# Reading order")
+                       and "Generated by `lineage`" not in line]
+    while reader_preamble and not reader_preamble[-1].strip():
+        reader_preamble.pop()
+    while reader_preamble and not reader_preamble[0].strip():
+        reader_preamble.pop(0)
+
+    out.extend(_strip_blank(after.preamble))
+    if reader_preamble:
+        out.extend(["", *reader_preamble])
+    if out:
+        out.append("")
+    index = len(after.preamble)
+    while index < len(lines):
+        number = index + 1
+        item = starts.get(number)
+        if item is None:
+            out.append(lines[index])
+            index += 1
+            continue
+        olds = matched.get(item.marker or "", [])
+        if not olds:
+            result.added.append(item.marker or item.text)
+        out.append(item.with_tick(item.ticked or any(o.ticked for o in olds)))
+        body = item.body
+        trailing = _trailing_blanks(body)
+        out.extend(body[:len(body) - trailing])
+        for o in olds:
+            if o.notes:
+                result.kept_notes += 1
+                out.extend(o.notes)
+        out.extend(body[len(body) - trailing:])
+        index += 1 + len(body)
+
+    for heading, content in before.sections:
+        if (_heading_text(heading) or "").lower() in GENERATED_SECTIONS:
+            continue
+        while content and not content[-1].strip():
+            content = content[:-1]
+        _blank(out)
+        out.extend([heading, *content])
+
+    gone = [i for i in leftover if i.marker not in read_elsewhere]
+    read = [i for i in leftover if i.marker in read_elsewhere]
+    for title, intro, group in (
+            (ALREADY_READ, "Papers of this path you have already read, as you left them.", read),
+            (NO_LONGER, "Papers an earlier export listed that this one no longer includes, "
+                        "kept with your ticks and notes.", gone)):
+        if not group:
+            continue
+        _blank(out)
+        out.extend([f"## {title}", "", f"_{intro}_", ""])
+        for o in group:
+            out.append(o.line)
+            out.extend(_strip_blank(o.body))
+        if group is gone:
+            result.moved.extend(o.marker or o.text for o in group)
+    result.text = "\n".join(out).rstrip("\n") + "\n"
+    return result
+
+
+def _trailing_blanks(lines: list[str]) -> int:
+    count = 0
+    for line in reversed(lines):
+        if line.strip():
+            break
+        count += 1
+    return count
+
+
+def _strip_blank(lines: list[str]) -> list[str]:
+    lines = list(lines)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+def _blank(out: list[str]) -> None:
+    while out and not out[-1].strip():
+        out.pop()
+    out.append("")
+
+
+def merge_into_file(path: str | None, text: str, *, read_elsewhere: Collection[str] = (),
+                    ) -> tuple[str, str | None]:
+    """When ``path`` is an existing file: ``text`` (a fresh checklist) merged into it, so
+    the reader's ticks and notes survive, and a sentence saying what was kept. Otherwise
+    ``text`` and None."""
+    import os
+
+    from ..errors import DataError, not_utf8
+    from ..words import plural
+
+    if not path or path == "-" or not os.path.exists(path):
+        return text, None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            old = handle.read()
+    except UnicodeDecodeError as exc:
+        raise DataError(not_utf8(exc) + "; not overwritten", path) from None
+    merged = merge_checklist(old, text, read_elsewhere=read_elsewhere, name=path)
+    message = (f"merged into {path}: kept {plural(merged.kept_ticks, 'tick')} and the notes "
+               f"of {plural(merged.kept_notes, 'item')}; {plural(len(merged.added), 'paper')} "
+               "added")
+    if merged.moved:
+        message += f"; {len(merged.moved)} moved to \"{NO_LONGER}\""
+    return merged.text, message
+
+
+def read_checklist(path: str) -> Checklist:
+    """The checklist in the file at ``path``."""
+    from ..errors import DataError, not_utf8
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise DataError("file not found", path) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(not_utf8(exc), path) from None
+    except IsADirectoryError:
+        raise DataError("is a directory, expected a Markdown checklist", path) from None
+    return parse_checklist(text)
