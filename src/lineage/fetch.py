@@ -81,8 +81,8 @@ def resolve_fetch_target(name: str, client: S2Client, graph: nx.DiGraph | None =
     paper's name (through its arXiv id or DOI), else a title match."""
     s2_id = s2_id_for(name)
     if s2_id is None and graph is not None:
+        from .analysis.resolve import resolve
         from .errors import UnknownNameError
-        from .resolve import resolve
 
         try:
             paper = graph.nodes[resolve(graph, name)]["paper"]
