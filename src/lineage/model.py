@@ -63,6 +63,14 @@ class Paper:
     verified: bool = True
     type: str = "paper"
     line: int | None = field(default=None, compare=False, repr=False)
+    #: "curated" for the records of graph/papers.yaml; "semantic-scholar" for a paper joined in
+    #: from fetched citation data (lineage.fetch), which every output marks as derived
+    source: str = "curated"
+
+    @property
+    def derived(self) -> bool:
+        """True for a paper that comes from fetched citation data, not from the curated graph."""
+        return self.source != "curated"
 
     @property
     def link(self) -> str | None:

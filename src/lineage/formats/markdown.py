@@ -37,6 +37,8 @@ def item(entry, *, with_why: bool = False) -> str:  # type: ignore[no-untyped-de
         parts.append(escape(format_minutes(entry.minutes, estimated=entry.estimated)))
     if entry.is_target:
         parts.append("**target**")
+    if paper.derived:
+        parts.append("_derived from Semantic Scholar citations, not curated_")
     line = " — ".join(parts) + " " + MARKER.format(id=paper.id)
     if with_why and paper.why:
         line += f"\n  - _Why:_ {escape(paper.why)}"

@@ -13,6 +13,9 @@ from .wrapping import wrap
 
 _ID = attrgetter("id")
 
+#: How a paper joined in from fetched citation data is marked wherever it is listed.
+DERIVED_MARK = "  (derived: Semantic Scholar citations, not curated)"
+
 
 def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
     budget = plan.extra.get("budget")
@@ -50,7 +53,8 @@ def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: i
                 time = times[minutes, entry.estimated] = (
                     "  " + format_minutes(minutes, estimated=entry.estimated))
         append(f"{entry.position:>{pad}}. {'[x]' if entry.read else '[ ]'} {paper.title} "
-               f"({paper.citation})  [{paper.id}]{time}{'  ← target' if entry.is_target else ''}")
+               f"({paper.citation})  [{paper.id}]{time}{'  ← target' if entry.is_target else ''}"
+               f"{DERIVED_MARK if paper.derived else ''}")
         why = paper.why
         if explain and why:
             if len(why) <= room and why.isprintable() and why[0] != " " and why[-1] != " ":

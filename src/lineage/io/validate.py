@@ -322,5 +322,8 @@ def _edge_from_record(record: RawRecord, problems: list[Problem]) -> Edge | None
         return None
     if not why:
         problems.append(_warning(record, f"edge {paper} → {builds_on} has no 'why'"))
+    elif why == "TODO":
+        problems.append(_warning(record, f"edge {paper} → {builds_on}: why is TODO (from `lineage "
+                                 "propose`); say in one line what it takes", "why"))
     assert paper and builds_on
     return Edge(paper=paper, builds_on=builds_on, why=why or "", kind=kind, line=record.line, role=role)
