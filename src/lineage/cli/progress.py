@@ -238,8 +238,9 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
       lineage lint-list my-list.md
       lineage lint-list papers.yaml --format json
     """
-    from ..analysis.reading_list import lint_list, read_list, render_report
+    from ..analysis.reading_list import lint_list, read_list
     from ..errors import LineageError
+    from ..formats.reading_list import render_report
 
     items = read_list(file)
     if not items:

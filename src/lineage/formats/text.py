@@ -9,6 +9,7 @@ from typing import Any
 
 from ..analysis.plan import PlanEntry, ReadingPlan
 from ..analysis.timing import format_minutes, pace_note, plan_summary
+from ..words import plural
 from .wrapping import wrap
 
 _ID = attrgetter("id")
@@ -24,7 +25,7 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
         head += f" within {format_minutes(budget.budget)}"
     head += f": {plan_summary(plan)}"
     if plan.depth is not None:
-        head += f" (up to {plan.depth} hop{'s' if plan.depth != 1 else ''} back)"
+        head += f" (up to {plural(plan.depth, 'hop')} back)"
     lines = [head, f"Times {pace_note(plan)}.", ""]
     entries = plan.entries
     pad = len(str(entries[-1].position if entries else 1))  # positions only grow
