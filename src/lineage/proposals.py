@@ -26,7 +26,7 @@ def proposal_yaml(curated: nx.DiGraph, joined: nx.DiGraph) -> tuple[str, str, in
     fetched links among them and to curated papers, with curated-style ids."""
     import yaml
 
-    from .formats.references import citation_key
+    from .naming import citation_key
 
     fetched = sorted((n for n in joined if joined.nodes[n]["paper"].derived),
                      key=lambda n: joined.nodes[n]["paper"].sort_key)
