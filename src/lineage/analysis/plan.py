@@ -101,6 +101,7 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     pace = resolve_pace(pace)
     nodes = graph.nodes
     papers = {node: nodes[node]["paper"] for node in order}
+    paper_of = papers.__getitem__
     users = needed_by(graph, order)
     time_of = reading_times(pace=pace)
     wanted = set(targets)
@@ -109,7 +110,7 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
         if unread_only and node in read:
             continue
         time = time_of(papers[node])
-        entries.append(PlanEntry(position, papers[node], tuple(papers[u] for u in users[node]),
+        entries.append(PlanEntry(position, papers[node], tuple(map(paper_of, users[node])),
                                  node in wanted, node in read, time.minutes, time.estimated))
     return ReadingPlan(tuple(nodes[t]["paper"] for t in targets), tuple(entries), depth, kinds_t,
                        pace=pace)
