@@ -55,7 +55,7 @@ class ReadingPlan:
 
     @property
     def title(self) -> str:
-        names = [t.aliases[0] if t.aliases else t.title for t in self.targets]
+        names = [t.short_name for t in self.targets]
         return ", ".join(names)
 
     @property

@@ -77,7 +77,7 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
 
     if diagram and fmt != "markdown":
         raise click.UsageError("--diagram goes with --format markdown")
-    graph = load(ctx)
+    graph = load(ctx, targets)
     ids = resolve_many(graph, list(targets))
     read = load_progress_for(graph, progress_file).ids()
     plan = plan_reading(graph, ids, depth=depth, kinds=kinds or None, pace=pace, budget=budget,
@@ -119,7 +119,7 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
     from ..analysis.resolve import resolve
     from ..formats.reports import render_prerequisites
 
-    graph = load(ctx)
+    graph = load(ctx, [target])
     report = prerequisite_report(graph, resolve(graph, target), depth=depth, kinds=kinds or None,
                                  pace=pace, follow="all" if all_links else "core")
     write_output(render_prerequisites(report, fmt), output)
@@ -147,7 +147,7 @@ def path(ctx: click.Context, source: str, target: str, limit: int, output: str |
     from ..analysis.resolve import resolve
     from ..formats.reports import render_paths
 
-    graph = load(ctx)
+    graph = load(ctx, [source, target])
     found = paths_between(graph, resolve(graph, source), resolve(graph, target), limit=limit)
     if not found.paths:
         click.echo(f"{found.start} and {found.end} are not connected by any lineage path.")
@@ -172,7 +172,7 @@ def show(ctx: click.Context, name: str, fmt: str, output: str | None) -> None:
     from ..analysis.resolve import resolve
     from ..formats.reports import render_paper
 
-    graph = load(ctx)
+    graph = load(ctx, [name])
     write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt), output)
 
 

@@ -15,7 +15,7 @@ import io
 from ..analysis.plan import ReadingPlan
 
 COLUMNS = ["position", "id", "title", "year", "authors", "arxiv", "url", "needed_by", "read",
-           "minutes", "minutes_estimated", "lineage", "context_for"]
+           "minutes", "minutes_estimated", "source", "lineage", "context_for"]
 
 
 def render(plan: ReadingPlan) -> str:
@@ -28,13 +28,14 @@ def render(plan: ReadingPlan) -> str:
                          e.paper.link or "", " ".join(p.id for p in e.needed_by),
                          "yes" if e.read else "",
                          "" if e.minutes is None else e.minutes, "yes" if e.estimated else "",
-                         "core" if e.core else "context", " ".join(p.id for p in e.context_for)])
+                         e.paper.source, "core" if e.core else "context",
+                         " ".join(p.id for p in e.context_for)])
     # Related papers (one context link off a core lineage) follow, without a position: they
     # are not part of the order.
     for r in plan.related:
         writer.writerow(["", r.paper.id, _safe(r.paper.title), r.paper.year,
                          _safe("; ".join(r.paper.authors)), r.paper.arxiv or "",
-                         r.paper.link or "", "", "", "", "", "related",
+                         r.paper.link or "", "", "", "", "", r.paper.source, "related",
                          " ".join(link.into for link in r.links)])
     return buffer.getvalue()
 

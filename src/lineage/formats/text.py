@@ -9,10 +9,14 @@ from typing import Any
 
 from ..analysis.plan import PlanEntry, ReadingPlan
 from ..analysis.timing import format_minutes, pace_note, plan_summary
+from ..words import plural
 from .related import text_lines
 from .wrapping import wrap
 
 _ID = attrgetter("id")
+
+#: How a paper joined in from fetched citation data is marked wherever it is listed.
+DERIVED_MARK = "  (derived: Semantic Scholar citations, not curated)"
 
 
 def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
@@ -22,7 +26,7 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
         head += f" within {format_minutes(budget.budget)}"
     head += f": {plan_summary(plan)}"
     if plan.depth is not None:
-        head += f" (up to {plan.depth} hop{'s' if plan.depth != 1 else ''} back)"
+        head += f" (up to {plural(plan.depth, 'hop')} back)"
     lines = [head, f"Times {pace_note(plan)}.", _follow_note(plan), ""]
     entries = plan.entries
     pad = len(str(entries[-1].position if entries else 1))  # positions only grow
@@ -61,6 +65,7 @@ def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: i
                     "  " + format_minutes(minutes, estimated=entry.estimated))
         append(f"{entry.position:>{pad}}. {'[x]' if entry.read else '[ ]'} {paper.title} "
                f"({paper.citation})  [{paper.id}]{time}{'  ← target' if entry.is_target else ''}"
+               f"{DERIVED_MARK if paper.derived else ''}"
                f"{'' if entry.core else '  (context)'}")
         why = paper.why
         if explain and why:
