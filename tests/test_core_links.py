@@ -100,7 +100,13 @@ def test_related_are_the_papers_one_context_link_off_the_core_lineage(case):
     plan = build_plan(g, targets)
     found = {(r.paper.id, link.into, link.why) for r in plan.related for link in r.links}
     assert found == expected
-    assert [r.paper.sort_key for r in plan.related] == sorted(r.paper.sort_key for r in plan.related)
+    # nearest first: fewest core hops from a target to a paper citing it, then most links, then oldest
+    core = by_hand_core(g).subgraph(members)
+    hops = {n: min((nx.shortest_path_length(core, n, t) for t in targets if nx.has_path(core, n, t)),
+                   default=len(members)) for n in members}
+    keys = [(min(hops[link.into] for link in r.links), -len(r.links), r.paper.sort_key)
+            for r in plan.related]
+    assert keys == sorted(keys)
     # each link of the plan is told apart by its role
     for e in plan.entries:
         later = {u for u in g.successors(e.paper.id) if u in members}
@@ -161,8 +167,9 @@ def test_order_follows_core_links_and_lists_what_is_related(run, roles):
     assert ids_in(order) == ["a", "b", "d", "t"]
     assert order.splitlines()[0] == "Reading order for TR: 4 papers, ~4 h 48 min"
     assert "(context)" not in order
-    assert related.startswith(" (2 papers; --all puts them in the order):")
-    assert re.findall(r"\[([a-z])\]", related) == ["c", "s"]  # oldest first; x is two hops off
+    assert related.startswith(" (2 papers, nearest first; --all puts them in the order):")
+    # s is cited by t itself, c by d one hop back; x is two links off the lineage
+    assert re.findall(r"\[([a-z])\]", related) == ["s", "c"]
     assert "context for d: benchmarks on c" in related and "context for t: distils into s" in related
 
 
@@ -183,8 +190,8 @@ def test_json_and_csv_tell_core_context_and_related_apart(run, roles):
     assert [(p["id"], p["lineage"]) for p in data["papers"]] == [
         ("a", "core"), ("b", "core"), ("d", "core"), ("t", "core")]
     assert [(r["id"], r["lineage"], r["links"]) for r in data["related"]] == [
-        ("c", "related", [{"to": "d", "role": "context", "kind": "evaluation", "why": "benchmarks on c"}]),
-        ("s", "related", [{"to": "t", "role": "context", "kind": "training", "why": "distils into s"}])]
+        ("s", "related", [{"to": "t", "role": "context", "kind": "training", "why": "distils into s"}]),
+        ("c", "related", [{"to": "d", "role": "context", "kind": "evaluation", "why": "benchmarks on c"}])]
     full = json.loads(run("--graph", roles, "order", "t", "--all", "-f", "json").output)
     assert full["follow"] == "all" and full["related"] == []
     by_id = {p["id"]: p for p in full["papers"]}
@@ -195,8 +202,8 @@ def test_json_and_csv_tell_core_context_and_related_apart(run, roles):
     rows = list(csv.DictReader(io.StringIO(run("--graph", roles, "order", "t", "-f", "csv").output)))
     assert [(r["position"], r["id"], r["lineage"]) for r in rows] == [
         ("1", "a", "core"), ("2", "b", "core"), ("3", "d", "core"), ("4", "t", "core"),
-        ("", "c", "related"), ("", "s", "related")]
-    assert rows[4]["context_for"] == "d" and rows[5]["context_for"] == "t"
+        ("", "s", "related"), ("", "c", "related")]
+    assert rows[4]["context_for"] == "t" and rows[5]["context_for"] == "d"
     rows = list(csv.DictReader(io.StringIO(run("--graph", roles, "order", "t", "--all", "-f", "csv").output)))
     assert {r["id"]: r["lineage"] for r in rows} == {
         "x": "context", "a": "core", "b": "core", "c": "context", "d": "core", "s": "context", "t": "core"}
@@ -264,7 +271,7 @@ def test_budget_keeps_to_the_core_lineage(run, roles):
     assert set(chosen) <= {"a", "b", "d", "t"} and chosen[-1] == "t"
     # coherent: d before b before a, each a direct core prerequisite of a chosen paper
     assert chosen == ["b", "d", "t"]
-    assert [r["id"] for r in data["related"]] == ["c", "s"]
+    assert [r["id"] for r in data["related"]] == ["s", "c"]
 
 
 # --- the shipped graph -------------------------------------------------------------------------
@@ -283,3 +290,14 @@ def test_shipped_core_orders_sit_inside_the_full_ones():
         assert set(order) < set(lineage_order(g, [target], follow="all"))
         place = {n: i for i, n in enumerate(order)}
         assert all(place[u] < place[v] for u, v in g.edges if u in place and v in place)
+
+
+def test_text_related_section_stays_short_but_names_every_paper(roles):
+    from lineage.formats.related import text_lines
+
+    plan = build_plan(load_graph(roles), ["t"])
+    lines = text_lines(plan, shown=1)
+    assert lines[2] == "  Sigma Student (Lovelace, 2016)  [s]"
+    assert lines[3] == "      context for t: distils into s"
+    assert lines[4] == "  and 1 more: c (-f json or -f markdown gives every reason)"
+    assert len(lines) == 5

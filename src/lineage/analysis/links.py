@@ -101,9 +101,15 @@ class Related:
 
 
 def related_papers(graph: nx.DiGraph, members: Iterable[str], *,
-                   kinds: Iterable[str] | None = None) -> list[Related]:
+                   kinds: Iterable[str] | None = None, targets: Iterable[str] = (),
+                   ) -> list[Related]:
     """The papers outside ``members`` with a context link into one of them (of ``kinds``,
-    when given), oldest first, each with those links in the order of ``members``.
+    when given), each with those links (nearest a target first, then in the order of
+    ``members``).
+
+    Nearest first when ``targets`` are given: by the fewest core hops from a target to a
+    paper that cites it (what the target itself cites as context comes first), then by how
+    many papers of the lineage cite it, then oldest first. Without targets: oldest first.
 
     Only one hop: what those papers build on is further still from the lineage, and listing
     it would bring the padding back.
@@ -122,6 +128,27 @@ def related_papers(graph: nx.DiGraph, members: Iterable[str], *,
             links.setdefault(parent, []).append(
                 RelatedLink(node, attrs.get("why") or "", attrs.get("kind")))
     nodes = graph.nodes
-    found = [Related(nodes[p]["paper"], tuple(ls)) for p, ls in links.items()]
-    found.sort(key=lambda r: r.paper.sort_key)
+    hops = _hops_within(graph, inside, [t for t in targets if t in inside])
+    far = len(inside)
+    # each paper's links nearest the targets first (a stable sort keeps the lineage's order)
+    found = [Related(nodes[p]["paper"], tuple(sorted(ls, key=lambda x: hops.get(x.into, far))))
+             for p, ls in links.items()]
+    found.sort(key=lambda r: (min(hops.get(link.into, far) for link in r.links), -len(r.links),
+                              r.paper.sort_key))
     return found
+
+
+def _hops_within(graph: nx.DiGraph, inside: set[str], targets: list[str]) -> dict[str, int]:
+    """Core hops back from ``targets`` to each paper of ``inside``, walking only inside it."""
+    hops = {t: 0 for t in targets}
+    frontier = targets
+    pred = graph.pred
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for parent, attrs in pred[node].items():
+                if parent in inside and parent not in hops and role_of(attrs) == CORE:
+                    hops[parent] = hops[node] + 1
+                    nxt.append(parent)
+        frontier = nxt
+    return hops

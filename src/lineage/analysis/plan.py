@@ -50,7 +50,8 @@ class ReadingPlan:
     pace: float | None = None
     #: Which links the order follows: "core" (the default) or "all".
     follow: str = "core"
-    #: With ``follow="core"``: the papers one context link off the lineage, oldest first.
+    #: With ``follow="core"``: the papers one context link off the lineage, nearest the
+    #: targets first (:func:`lineage.analysis.links.related_papers`).
     related: tuple[Related, ...] = ()
 
     @property
@@ -129,7 +130,7 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     if follow == CORE:
         core_members: Collection[str] = position
         lineage_ids = order if lineage is None else lineage
-        related = tuple(related_papers(graph, lineage_ids, kinds=kinds_t))
+        related = tuple(related_papers(graph, lineage_ids, kinds=kinds_t, targets=targets))
     else:
         core_members = set(lineage_order(graph, targets, follow=CORE, depth=depth, kinds=kinds_t))
         related = ()

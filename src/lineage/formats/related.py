@@ -25,17 +25,29 @@ def _link_text(into: str, why: str) -> str:
     return f"context for {into}" + (f": {why}" if why else "")
 
 
-def text_lines(plan: ReadingPlan, width: int = 100) -> list[str]:
-    """The section as text lines (none when there is nothing related)."""
+#: How many related papers the text shows with their reasons; the rest are named by id.
+SHOWN = 10
+
+
+def text_lines(plan: ReadingPlan, width: int = 100, shown: int = SHOWN) -> list[str]:
+    """The section as text lines (none when there is nothing related): the ``shown`` nearest
+    the targets with the reason of their first link, then every other one by id, so the
+    section stays short and still hides nothing (JSON, CSV and Markdown carry every reason)."""
     if not plan.related:
         return []
-    lines = ["", f"{heading(plan)} ({plural(len(plan.related), 'paper')}; {ALL_HINT}):"]
-    for item in plan.related:
-        paper = item.paper
+    lines = ["", f"{heading(plan)} ({plural(len(plan.related), 'paper')}, nearest first; "
+                 f"{ALL_HINT}):"]
+    for item in plan.related[:shown]:
+        paper, first = item.paper, item.links[0]
         lines.append(f"  {paper.title} ({paper.citation})  [{paper.id}]")
-        for link in item.links:
-            lines.extend(wrap(_link_text(link.into, link.why), width, "      ", "        ",
-                              break_on_hyphens=False))
+        more = f" (and {plural(len(item.links) - 1, 'more link')})" if len(item.links) > 1 else ""
+        lines.extend(wrap(_link_text(first.into, first.why) + more, width, "      ", "        ",
+                          break_on_hyphens=False))
+    rest = plan.related[shown:]
+    if rest:
+        lines.extend(wrap(f"and {len(rest)} more: " + ", ".join(r.paper.id for r in rest)
+                          + " (-f json or -f markdown gives every reason)", width, "  ", "    ",
+                          break_on_hyphens=False))
     return lines
 
 
