@@ -54,8 +54,10 @@ class LineageGroup(click.Group):
 @click.option("--graph", "graph_dir", metavar="DIR", envvar="LINEAGE_GRAPH",
               help="Folder holding papers.yaml and edges.yaml (default: $LINEAGE_GRAPH, "
                    "./graph, else the curated graph shipped with lineage).")
+@click.option("--color/--no-color", "color", default=None,
+              help="Colour the output (default: only on a terminal, and not when NO_COLOR is set).")
 @click.pass_context
-def cli(ctx: click.Context, graph_dir: str | None) -> None:
+def cli(ctx: click.Context, graph_dir: str | None, color: bool | None = None) -> None:
     """Citation lineage of the papers that shaped modern AI.
 
     \b
@@ -64,6 +66,9 @@ def cli(ctx: click.Context, graph_dir: str | None) -> None:
       lineage order R1 -f markdown -o out/deepseek-r1.md
       lineage show transformer               # one paper, what it builds on, what builds on it
     """
+    from .. import term
+
+    term.configure(color=term.wants_color(color))
     ctx.ensure_object(dict)
     ctx.obj.setdefault("graph_dir", graph_dir)
 
@@ -94,10 +99,15 @@ def load(ctx: click.Context):  # type: ignore[no-untyped-def]
 
 def write_output(text: str, output: str | None, *, what: str = "") -> None:
     """Print ``text``, or write it atomically to ``output`` and say so on stderr."""
+    from .. import term
+
     if not output or output == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=term.colored())
         return
     from ..io.atomic import atomic_write
+
+    if term.colored():
+        text = click.unstyle(text)  # a file is never coloured
 
     path = atomic_write(output, text)
     click.echo(f"wrote {path}{' (' + what + ')' if what else ''}", err=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-__all__ = ["depth_option", "kind_option", "format_option", "output_option", "pace_option",
+__all__ = ["color_option", "depth_option", "kind_option", "format_option", "output_option", "pace_option",
            "budget_option", "progress_option"]
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -73,3 +73,18 @@ def progress_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "--progress", "progress_file", metavar="FILE", default=None,
         help="The progress file of papers read (default: $LINEAGE_PROGRESS, else "
              "progress.yaml in your data folder, e.g. ~/.local/share/lineage/).")(func)
+
+
+def color_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--color/--no-color`` after the command name too (``lineage order R1 --no-color``)."""
+
+    def apply(_ctx: click.Context, _param: click.Parameter, value: bool | None) -> None:
+        if value is not None:
+            from .. import term
+
+            term.configure(color=value)
+
+    return click.option("--color/--no-color", "color", default=None, expose_value=False,
+                        callback=apply,
+                        help="Colour the output (default: only on a terminal, unless NO_COLOR "
+                             "is set).")(func)
