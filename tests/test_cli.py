@@ -122,7 +122,7 @@ def test_markdown_checklist_format(run, mini):
     assert len(items) == 6
     assert items[0] == ("- [ ] **Alpha Networks** (Lovelace et al., 2010) — "
                         "[arXiv](https://arxiv.org/abs/1001.00001) — needed by Beta Learning, Gamma: Attention "
-                        "— \\~1 h 12 min <!-- lineage:a -->")  # no pages: 12 pages x 6 min, marked ~
+                        "— ~1\u00a0h\u00a012\u00a0min <!-- lineage:a -->")  # no pages: 12 pages x 6 min, marked ~
     assert items[2].startswith("- [ ] **Gamma: Attention** (Shannon & Dijkstra, 2012) — [link](<https://example.org/c>)")
     assert "**target**" in items[5]
 

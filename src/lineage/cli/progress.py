@@ -153,7 +153,10 @@ def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int, output
     from ..formats.reports import render_next
 
     graph, plan = _path(ctx, targets, progress_file)
-    write_output(render_next(graph, plan, ready_to_read(graph, plan), count), output)
+    from .query import _width
+
+    write_output(render_next(graph, plan, ready_to_read(graph, plan), count,
+                             width=_width(output)), output)
 
 
 @cli.command("progress")

@@ -18,6 +18,14 @@ from .options import (
     progress_option,
 )
 
+
+def _width(output: str | None) -> int:
+    """Columns to wrap at: the terminal's, or 100 for a pipe or a file."""
+    from .. import term
+
+    return term.width(to_file=bool(output and output != "-"))
+
+
 #: What ``-o FILE`` means when ``-f`` is not given, by the file's extension.
 FORMAT_BY_EXTENSION = {".md": "markdown", ".markdown": "markdown", ".json": "json",
                        ".csv": "csv", ".bib": "bibtex", ".ris": "ris", ".mmd": "mermaid",
@@ -126,7 +134,7 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
         else:
             layout = "needed" if explain is False else "full"
         hints = _order_hints(tuple(ids), plan, layout) if to_terminal or brief else ""
-        text = render(plan, layout=layout, width=term.width(to_file=bool(output)),
+        text = render(plan, layout=layout, width=_width(output),
                       footer=hints)
     else:
         text = render_order(plan, fmt, explain=explain is not False, diagram=diagram,
@@ -242,7 +250,7 @@ def path(ctx: click.Context, source: str, target: str, limit: int, output: str |
     if not found.paths:
         click.echo(f"{found.start} and {found.end} are not connected by any lineage path.")
         ctx.exit(1)
-    write_output(render_paths(found), output)
+    write_output(render_paths(found, width=_width(output)), output)
 
 
 @cli.command()
@@ -263,7 +271,8 @@ def show(ctx: click.Context, name: str, fmt: str, output: str | None) -> None:
     from ..formats.reports import render_paper
 
     graph = load(ctx)
-    write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt), output)
+    write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt, width=_width(output)),
+                 output)
 
 
 @cli.command()
@@ -338,7 +347,8 @@ def stats(ctx: click.Context, top: int, fmt: str, output: str | None) -> None:
     from ..analysis.reports import graph_stats
     from ..formats.reports import render_stats
 
-    write_output(render_stats(graph_stats(load(ctx), top=top), fmt), output)
+    write_output(render_stats(graph_stats(load(ctx), top=top), fmt, width=_width(output)),
+                 output)
 
 
 @cli.command()
