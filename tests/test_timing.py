@@ -200,7 +200,7 @@ def test_order_markdown_has_time_in_header_and_items(run, timed):
     # an item's time never wraps apart on GitHub: no-break spaces inside it
     assert " — 48\u00a0min <!-- lineage:b -->" in items[1]
     assert " — ~1\u00a0h\u00a012\u00a0min <!-- lineage:c -->" in items[2]
-    assert " — 30 min — **target** <!-- lineage:t -->" in items[3]
+    assert " — 30\u00a0min — **target** <!-- lineage:t -->" in items[3]
 
 
 def test_order_csv_has_minutes_columns(run, timed):
