@@ -222,12 +222,15 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
 @click.argument("file")
 @format_option(["text", "markdown", "json"])
 @output_option()
+@click.option("--all", "show_all", is_flag=True,
+              help="text: list every missing prerequisite, not only the 10 most needed.")
 @click.option("--strict", is_flag=True,
               help="Exit 1 when an entry is unresolved, a prerequisite is missing or an entry "
                    "comes before a paper it builds on.")
 @graph_option
 @click.pass_context
-def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, strict: bool) -> None:
+def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, strict: bool,
+                  show_all: bool = False) -> None:
     """Check a reading list you already have against the graph.
 
     FILE is text or Markdown with one paper per line (a title, an arXiv id or link, or an
@@ -241,14 +244,16 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
       lineage lint-list my-list.md
       lineage lint-list papers.yaml --format json
     """
-    from ..analysis.reading_list import lint_list, read_list, render_report
+    from ..analysis.reading_list import lint_list, read_list_lines, render_report
     from ..errors import LineageError
+    from .query import _width
 
-    items = read_list(file)
+    items, skipped = read_list_lines(file)
     if not items:
         raise LineageError(f"{file}: no entries found (one paper per line expected)")
     graph = load(ctx)
-    report = lint_list(graph, items, file=file)
-    write_output(render_report(report, graph, fmt), output)
+    report = lint_list(graph, items, file=file, skipped=skipped)
+    write_output(render_report(report, graph, fmt, limit=None if show_all else 10,
+                               width=_width(output)), output)
     if strict and (report.unresolved or report.missing or report.violations):
         ctx.exit(1)
