@@ -609,8 +609,9 @@ def render_text(report: ListReport, graph: nx.DiGraph, *, limit: int | None = 10
         for number, text, reason in report.skipped:
             out += fill(f"line {number}: {_clip(text)}  ({reason})")
     if report.guesses:
-        out.append(f"\nGuessed ({len(report.guesses)}): found from part of the line only; "
-                   "check them:")
+        out.append("")
+        out += fill(f"Guessed ({len(report.guesses)}): found from part of the line only; "
+                    "check them:", "", "  ")
         for e in report.guesses:
             out += fill(f"line {e.line}: {_clip(e.text)}  → {e.id} ({_title(graph, e.id)}), "
                         f"{e.how}")
@@ -632,27 +633,31 @@ def render_text(report: ListReport, graph: nx.DiGraph, *, limit: int | None = 10
             out += fill(f"line {e.line}: {_clip(e.text)}  (= {e.id})")
     if report.missing:
         shown = report.missing if limit is None else report.missing[:limit]
-        out.append(f"\nMissing prerequisites ({len(report.missing)}), most needed first "
-                   "(how many entries build on each, directly or not):")
-        pad = max(len(node) for node, _ in shown)
+        out.append("")
+        out += fill(f"Missing prerequisites ({len(report.missing)}), most needed first "
+                    "(how many entries build on each, directly or not):", "", "  ")
+        pad = min(max(len(node) for node, _ in shown), width // 4)
         for node, users in shown:
             out += fill(f"{len(users):>3}  {node:<{pad}}  {_title(graph, node)}", "  ",
-                        " " * (pad + 9))
+                        " " * 7)
         if len(shown) < len(report.missing):
             out.append(f"  … and {len(report.missing) - len(shown)} more (--all lists them)")
     else:
         out.append("\nMissing prerequisites: none")
     n = len(report.misplaced)
-    out.append(f"\nOrder: {n} entr{'ies come' if n != 1 else 'y comes'} before a paper "
-               f"{'they build' if n != 1 else 'it builds'} on"
-               + (f" ({len(report.violations)} pairs); move each paper below above the "
-                  "entries that build on it:" if n else ""))
+    out.append("")
+    out += fill(f"Order: {n} entr{'ies come' if n != 1 else 'y comes'} before a paper "
+                f"{'they build' if n != 1 else 'it builds'} on"
+                + (f" ({len(report.violations)} pairs); move each paper below above the "
+                   "entries that build on it:" if n else ""), "", "  ")
     for node, line, vs in report.violation_groups():
         users = ", ".join(f"{v.paper} (line {v.line}{', directly' if v.direct else ''})"
                           for v in vs)
         out += fill(f"line {line} {node} is built on by {_entries(len(vs))} "
                     f"above it: {users}")
-    out.append("\nIn a valid reading order (unresolved entries kept where they were, marked ?):")
+    out.append("")
+    out += fill("In a valid reading order (unresolved entries kept where they were, marked ?):",
+                "", "  ")
     pad = len(str(len(report.reordered)))
     number = 0
     for item in report.reordered_with_unresolved():

@@ -161,10 +161,10 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
                 if ids_:
                     click.echo(f"{plural(len(ids_), 'paper')} {what}: {', '.join(ids_)}",
                                err=True)
-        text, message = merge_into_file(output, text, read_elsewhere=read if unread else (),
-                                        old=old)
-        if message:
-            click.echo(message, err=True)
+            text, message = merge_into_file(output, text,
+                                            read_elsewhere=read if unread else (), old=old)
+            if message:
+                click.echo(message, err=True)
     write_output(text, output, what=f"{len(plan.entries)} papers")
 
 
