@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["plural", "s"]
+__all__ = ["plural"]
 
 
 def plural(count: int, word: str) -> str:
     """``1 paper``, ``2 papers``."""
-    return f"{count} {word}{s(count)}"
-
-
-def s(count: int) -> str:
-    """The plural ending for ``count`` things."""
-    return "" if count == 1 else "s"
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
@@ -30,6 +30,11 @@ class LineageGroup(click.Group):
             sys.exit(1)
         except LineageError as exc:
             click.echo(f"error: {exc}", err=True)
+            from ..errors import UnknownNameError
+
+            if isinstance(exc, UnknownNameError) and not exc.ambiguous:
+                click.echo(f"not in the curated graph? `lineage fetch {_quoted(exc.name)}` gets its "
+                           "lineage from Semantic Scholar's citation data", err=True)
             sys.exit(1)
         except BrokenPipeError:
             # `lineage order R1 | head`: the reader has all it wanted; say nothing, and keep
@@ -54,10 +59,17 @@ class LineageGroup(click.Group):
 @click.option("--graph", "graph_dir", metavar="DIR", envvar="LINEAGE_GRAPH",
               help="Folder holding papers.yaml and edges.yaml (default: $LINEAGE_GRAPH, "
                    "./graph, else the curated graph shipped with lineage).")
+@click.option("--store", "store", metavar="FILE", envvar="LINEAGE_STORE",
+              help="The SQLite store of fetched citation data (default: $LINEAGE_STORE, else "
+                   "fetched.sqlite3 in your data folder); see `lineage fetch`.")
+@click.option("--with-fetched", is_flag=True,
+              help="Join every fetched lineage in the store to the curated graph (marked as "
+                   "derived); without it, only names the curated graph lacks are looked up there.")
 @click.option("--color/--no-color", "color", default=None,
               help="Colour the output (default: only on a terminal, and not when NO_COLOR is set).")
 @click.pass_context
-def cli(ctx: click.Context, graph_dir: str | None, color: bool | None = None) -> None:
+def cli(ctx: click.Context, graph_dir: str | None, store: str | None, with_fetched: bool,
+        color: bool | None = None) -> None:
     """Citation lineage of the papers that shaped modern AI.
 
     \b
@@ -71,6 +83,14 @@ def cli(ctx: click.Context, graph_dir: str | None, color: bool | None = None) ->
     term.configure(color=term.wants_color(color))
     ctx.ensure_object(dict)
     ctx.obj.setdefault("graph_dir", graph_dir)
+    ctx.obj["store"] = store
+    ctx.obj["with_fetched"] = with_fetched
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name)
 
 
 def graph_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -85,8 +105,10 @@ def graph_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         callback=remember, help="Folder holding papers.yaml and edges.yaml.")(func)
 
 
-def load(ctx: click.Context):  # type: ignore[no-untyped-def]
-    """Load the graph chosen by --graph / $LINEAGE_GRAPH / ./graph / the shipped copy."""
+def load(ctx: click.Context, names: Iterable[str] = ()):  # type: ignore[no-untyped-def]
+    """Load the graph chosen by --graph / $LINEAGE_GRAPH / ./graph / the shipped copy; when
+    one of ``names`` is not in it but in the store of fetched data (or with --with-fetched),
+    the curated graph joined with the fetched lineage (see ``lineage fetch``)."""
     from ..io.graph_files import load_graph
 
     obj = ctx.find_root().obj or {}
@@ -94,6 +116,10 @@ def load(ctx: click.Context):  # type: ignore[no-untyped-def]
     import gc
 
     gc.freeze()  # the graph lives until exit: later collections need not walk its many objects
+    if names or obj.get("with_fetched"):
+        from .fetched import join_fetched
+
+        graph = join_fetched(ctx, graph, names)
     return graph
 
 

@@ -70,7 +70,7 @@ def done(ctx: click.Context, papers: tuple[str, ...], on: dt.datetime | None,
     """
     from ..analysis.resolve import resolve_many
 
-    graph = load(ctx)
+    graph = load(ctx, papers)
     ids = resolve_many(graph, list(papers))
     progress = load_progress_for(graph, progress_file)
     before = dict(progress.read)
@@ -103,7 +103,7 @@ def undone(ctx: click.Context, papers: tuple[str, ...], progress_file: str | Non
     """
     from ..analysis.resolve import resolve
 
-    graph = load(ctx)
+    graph = load(ctx, papers)
     progress = load_progress_for(graph, progress_file)
     ids: list[str] = []
     for name in papers:
@@ -122,7 +122,7 @@ def _path(ctx: click.Context, targets: tuple[str, ...], progress_file: str | Non
     from ..analysis.plan import build_plan
     from ..analysis.resolve import resolve_many
 
-    graph = load(ctx)
+    graph = load(ctx, targets)
     ids = resolve_many(graph, list(targets))
     progress = load_progress_for(graph, progress_file)
     plan = build_plan(graph, ids, read=progress.ids())
@@ -244,8 +244,9 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
       lineage lint-list my-list.md
       lineage lint-list papers.yaml --format json
     """
-    from ..analysis.reading_list import lint_list, read_list_lines, render_report
+    from ..analysis.reading_list import lint_list, read_list_lines
     from ..errors import LineageError
+    from ..formats.reading_list import render_report
     from .query import _width
 
     items, skipped = read_list_lines(file)

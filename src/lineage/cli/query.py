@@ -118,7 +118,8 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
     fmt = format_for_output(fmt, output)
     if diagram and fmt != "markdown":
         raise click.UsageError("--diagram goes with --format markdown")
-    graph = load(ctx)
+    # the words joined are looked up in the store of fetched papers too (unquoted names)
+    graph = load(ctx, [*targets, " ".join(targets)] if len(targets) > 1 else targets)
     ids, note = resolve_words(graph, list(targets))
     if note:
         click.echo(note, err=True)
@@ -220,7 +221,7 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
     from ..analysis.resolve import resolve
     from ..formats.reports import render_prerequisites
 
-    graph = load(ctx)
+    graph = load(ctx, [target])
     report = prerequisite_report(graph, resolve(graph, target), depth=depth, kinds=kinds or None,
                                  pace=pace)
     write_output(render_prerequisites(report, fmt), output)
@@ -245,7 +246,7 @@ def path(ctx: click.Context, source: str, target: str, limit: int, output: str |
     from ..analysis.resolve import resolve
     from ..formats.reports import render_paths
 
-    graph = load(ctx)
+    graph = load(ctx, [source, target])
     found = paths_between(graph, resolve(graph, source), resolve(graph, target), limit=limit)
     if not found.paths:
         click.echo(f"{found.start} and {found.end} are not connected by any lineage path.")
@@ -270,7 +271,7 @@ def show(ctx: click.Context, name: str, fmt: str, output: str | None) -> None:
     from ..analysis.resolve import resolve
     from ..formats.reports import render_paper
 
-    graph = load(ctx)
+    graph = load(ctx, [name])
     write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt, width=_width(output)),
                  output)
 

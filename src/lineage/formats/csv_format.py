@@ -8,7 +8,7 @@ import io
 from ..analysis.plan import ReadingPlan
 
 COLUMNS = ["position", "id", "title", "year", "authors", "arxiv", "url", "needed_by", "read",
-           "minutes", "minutes_estimated"]
+           "minutes", "minutes_estimated", "source"]
 
 
 def render(plan: ReadingPlan) -> str:
@@ -20,7 +20,8 @@ def render(plan: ReadingPlan) -> str:
                          _safe("; ".join(e.paper.authors)), e.paper.arxiv or "",
                          e.paper.link or "", " ".join(p.id for p in e.needed_by),
                          "yes" if e.read else "",
-                         "" if e.minutes is None else e.minutes, "yes" if e.estimated else ""])
+                         "" if e.minutes is None else e.minutes, "yes" if e.estimated else "",
+                         e.paper.source])
     return buffer.getvalue()
 
 

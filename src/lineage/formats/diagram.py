@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis.plan import ReadingPlan
 from ..model import Paper
-from .references import clean
+from ..naming import clean
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -55,6 +55,7 @@ def _plan_data(plan: ReadingPlan) -> dict[str, object]:
                 "pages": e.paper.pages,
                 "minutes": e.minutes,
                 "minutes_estimated": e.estimated,
+                "source": e.paper.source,
             }
             for e in plan.entries
         ],

@@ -45,19 +45,17 @@ def item(entry, *, with_why: bool = False) -> str:  # type: ignore[no-untyped-de
     elif paper.url:
         parts.append(f"[link](<{paper.url}>)")
     if entry.needed_by:
-        parts.append("needed by " + ", ".join(escape(_short(p)) for p in entry.needed_by))
+        parts.append("needed by " + ", ".join(escape(p.short_name) for p in entry.needed_by))
     if entry.minutes is not None:
         parts.append(time_text(entry.minutes, entry.estimated))
     if entry.is_target:
         parts.append("**target**")
+    if paper.derived:
+        parts.append("_derived from Semantic Scholar citations, not curated_")
     line = " — ".join(parts) + " " + MARKER.format(id=paper.id)
     if with_why and paper.why:
         line += f"\n  - _Why:_ {escape(paper.why)}"
     return line
-
-
-def _short(paper) -> str:  # type: ignore[no-untyped-def]
-    return paper.aliases[0] if paper.aliases else paper.title
 
 
 def header(plan: ReadingPlan) -> str:

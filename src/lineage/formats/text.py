@@ -10,9 +10,13 @@ from typing import Any
 from .. import term
 from ..analysis.plan import PlanEntry, ReadingPlan
 from ..analysis.timing import format_minutes, pace_note, plan_summary
+from ..words import plural
 from .wrapping import Unit, fill_units, words, wrap
 
 _ID = attrgetter("id")
+
+#: How a paper joined in from fetched citation data is marked wherever it is listed.
+DERIVED_MARK = "  (derived: Semantic Scholar citations, not curated)"
 
 #: Layouts of ``lineage order`` in text: ``full`` (why each paper matters and what needs it),
 #: ``needed`` (what needs it), ``brief`` (one line per paper, the default on a terminal).
@@ -32,7 +36,7 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100,
         head += f" within {format_minutes(budget.budget)}"
     head += f": {plan_summary(plan)}"
     if plan.depth is not None:
-        head += f" (up to {plan.depth} hop{'s' if plan.depth != 1 else ''} back)"
+        head += f" (up to {plural(plan.depth, 'hop')} back)"
     lines = [term.style(line, bold=True) for line in wrap(head, width, break_on_hyphens=False)]
     lines.extend(wrap(f"Times {pace_note(plan)}.", width))
     lines.append("")
@@ -77,6 +81,9 @@ def _head_units(entry: PlanEntry, pad: int, time: str, title: str, citation: str
         units.append((time, style(time, fg="yellow"), "  "))
     if entry.is_target:
         units.append(("← target", style("← target", fg="magenta", bold=True), "  "))
+    if entry.paper.derived:
+        units += [(w, style(w, fg="red"), "  " if i == 0 else " ")
+                  for i, w in enumerate(DERIVED_MARK.split())]
     return units
 
 
@@ -89,7 +96,7 @@ def _brief_lines(entries: Sequence[PlanEntry], pad: int, width: int) -> list[str
         paper = entry.paper
         time = _time_text(entry, times)
         tail = f" ({paper.year})  [{paper.id}]" + (f"  {time}" if time else "") + \
-            ("  ← target" if entry.is_target else "")
+            ("  ← target" if entry.is_target else "") + (DERIVED_MARK if paper.derived else "")
         room = width - indent - len(tail)
         title = paper.title
         if len(title) > room and room >= 12:
@@ -117,7 +124,8 @@ def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: i
         time = _time_text(entry, times)
         head = (f"{entry.position:>{pad}}. {'[x]' if entry.read else '[ ]'} {paper.title} "
                 f"({paper.citation})  [{paper.id}]{'  ' + time if time else ''}"
-                f"{'  ← target' if entry.is_target else ''}")
+                f"{'  ← target' if entry.is_target else ''}"
+                f"{DERIVED_MARK if paper.derived else ''}")
         if not color and len(head) <= width:
             append(head)  # what fill_units would give a line that fits, without its cost
         else:

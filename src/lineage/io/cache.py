@@ -25,14 +25,14 @@ from pathlib import Path
 from ..errors import Problem
 from ..model import Edge, Paper
 
-__all__ = ["cache_dir", "read_entry", "write_entry"]
+__all__ = ["cache_dir", "read_entry", "write_entry", "Entry"]
 
 _PAPER_FIELDS = [f.name for f in dataclasses.fields(Paper)]
-_EDGE_FIELDS = [f.name for f in dataclasses.fields(Edge)]
 _TUPLES = ("authors", "topics", "aliases")  # JSON gives lists back
 _WEEK = 7 * 24 * 3600
 
-Records = tuple[list[Paper], list[Edge], list[Problem]]
+#: papers, edges as ``(builds_on, paper, attributes)`` for :func:`lineage.graph.assemble`, warnings
+Entry = tuple[list[Paper], list[tuple[str, str, dict]], list[Problem]]
 
 
 def cache_dir() -> Path | None:
@@ -63,7 +63,7 @@ def _entry_path(folder: Path) -> Path | None:
     return base / f"{key.hexdigest()}.json"
 
 
-def read_entry(folder: Path) -> Records | None:
+def read_entry(folder: Path) -> Entry | None:
     """The validated records stored for ``folder``'s current files, or None."""
     path = _entry_path(folder)
     if path is None:
@@ -74,14 +74,20 @@ def read_entry(folder: Path) -> Records | None:
         data = json.loads(path.read_bytes())
         if data["entry"] != path.stem:
             return None
-        papers = [Paper(**{name: tuple(value) if name in _TUPLES else value
-                           for name, value in zip(_PAPER_FIELDS, row, strict=True)})
-                  for row in data["papers"]]
-        edges = [Edge(*row) for row in data["edges"]]
+        columns = data["papers"]
+        for name in _TUPLES:
+            columns[name] = map(tuple, columns[name])
+        papers = [Paper(*row) for row in zip(*(columns[name] for name in _PAPER_FIELDS), strict=True)]
+        ids = [p.id for p in papers]
+        edges = data["edges"]  # papers as their index in ``ids``, so each id is stored once
+        attrs = ({"kind": k, "why": w, "line": n, "role": r} for k, w, n, r in
+                 zip(edges["kind"], edges["why"], edges["line"], edges["role"], strict=True))
+        links = list(zip(map(ids.__getitem__, edges["builds_on"]), map(ids.__getitem__, edges["paper"]),
+                         attrs, strict=True))
         warnings = [Problem(*row) for row in data["warnings"]]
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
         return None
-    return papers, edges, warnings
+    return papers, links, warnings
 
 
 def write_entry(folder: Path, papers: list[Paper], edges: list[Edge],
@@ -93,10 +99,13 @@ def write_entry(folder: Path, papers: list[Paper], edges: list[Edge],
     path = _entry_path(folder)
     if path is None:
         return
+    index = {p.id: i for i, p in enumerate(papers)}
     data = {
         "entry": path.stem,
-        "papers": [[getattr(p, name) for name in _PAPER_FIELDS] for p in papers],
-        "edges": [[getattr(e, name) for name in _EDGE_FIELDS] for e in edges],
+        "papers": {name: [getattr(p, name) for p in papers] for name in _PAPER_FIELDS},
+        "edges": {"builds_on": [index[e.builds_on] for e in edges],
+                  "paper": [index[e.paper] for e in edges],
+                  **{name: [getattr(e, name) for e in edges] for name in ("kind", "why", "line", "role")}},
         "warnings": [dataclasses.astuple(w) for w in problems if w.severity == "warning"],
     }
     try:

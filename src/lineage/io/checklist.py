@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..analysis.resolve import normalize
 from ..errors import LineageError
+from ..model import ARXIV_NEW
 
 __all__ = ["Item", "Checklist", "MergeResult", "parse_checklist", "merge_checklist", "merge_into_file",
            "read_checklist",
@@ -31,7 +32,7 @@ ITEM = re.compile(r"^(?P<lead> ?(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?P<box>[ xX])\](?
 HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*#*[ \t]*$")
 MARKER = re.compile(r"<!--\s*lineage:\s*([^\s>]+?)\s*-->")
 GENERATED_LINE = re.compile(r"^\s+[-*+]\s+_(?:Why|Assumes known):_")
-_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*|(?<![\w./]))(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])",
+_ARXIV = re.compile(rf"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*|(?<![\w./]))({ARXIV_NEW})(?:v\d+)?(?![\d])",
                     re.IGNORECASE)
 _LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _BOLD = re.compile(r"\*\*((?:\\.|[^*\\])+)\*\*|__((?:\\.|[^_\\])+)__")

@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 
 __all__ = ["RawRecord", "read_records", "find_graph_dir", "MAX_FILE_BYTES"]
 
-MAX_FILE_BYTES = 256 * 1024 * 1024  # 1M edges with a reason each take ~150 MB
+MAX_FILE_BYTES = 256 * 1024 * 1024  # room for a million edges with a reason each
 
 
 
 def _safe_loader() -> type:
     """libyaml's safe loader when present, else the pure-Python one. yaml is imported here,
-    not at the top: a graph served from the cache never needs it (20 ms saved per call)."""
+    not at the top: a graph served from the cache never needs it."""
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -104,7 +104,7 @@ def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while millions of small containers are made.
 
     The records hold no reference cycles, yet each collection walks every object built so
-    far: with it running, composing 95k edge records took 9 s instead of 2 s.
+    far, so the collections alone would cost several times the parsing.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -225,23 +225,29 @@ def _records_from_events(text: str, name: str,
     return records
 
 
+def compose(loader: Any, name: str, error: type[DataError] = DataError) -> yaml.Node | None:
+    """The node tree of the one document ``loader`` reads (None when it is empty); malformed
+    YAML raises ``error`` with the file, line and column. Disposes of the loader."""
+    import yaml
+
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
+        raise error(f"malformed YAML: {message}", name, mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise error(f"malformed YAML: {exc}", name) from None
+    finally:
+        loader.dispose()
+
+
 def _records_from_nodes(text: str, name: str) -> list[RawRecord]:
     import yaml
 
     loader = _safe_loader()(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
-        raise DataError(f"malformed YAML: {message}", name,
-                        mark.line + 1 if mark else None,
-                        mark.column + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"malformed YAML: {exc}", name) from None
-    finally:
-        loader.dispose()
-
+    root = compose(loader, name)
     if root is None:
         raise DataError("file is empty; expected a list of records", name)
     _refuse_aliases(root, name, text)
