@@ -184,3 +184,17 @@ def test_the_file_wins_for_its_items_and_the_header_counts_follow_the_ticks(smal
     assert "- [ ] **Alpha**" in again and "- [x] **Beta**" in again
     header = again.splitlines()[2]
     assert "3 papers" in header and "1 read" in header  # Beta, from the ticks
+
+
+def test_import_names_unticked_items_and_untick_unreads_them(small, tmp_path):
+    progress = tmp_path / "p.yaml"
+    invoke("--graph", small, "done", "a", "b", "--progress", str(progress))
+    md = tmp_path / "r.md"
+    invoke("--graph", small, "order", "t", "-o", str(md), "--progress", str(progress))
+    md.write_text(md.read_text().replace("- [x] **Alpha**", "- [ ] **Alpha**"))
+    said = invoke("--graph", small, "import", str(md), "--progress", str(progress))
+    assert "1 item unticked here but read in your progress file (kept read" in said.stdout
+    assert "a:" in progress.read_text()  # nothing un-read without --untick
+    done = invoke("--graph", small, "import", str(md), "--untick", "--progress", str(progress))
+    assert "1 marked not read" in done.stdout and "not read: " in done.stdout
+    assert "a:" not in progress.read_text() and "b:" in progress.read_text()

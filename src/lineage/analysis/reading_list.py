@@ -484,9 +484,10 @@ def resolve_entry(graph: nx.DiGraph, text: str, *,
     return entry
 
 
-def match_items(graph: nx.DiGraph, items: list) -> tuple[list[str], list]:  # type: ignore[type-arg]
+def match_items(graph: nx.DiGraph, items: list,  # type: ignore[type-arg]
+                unticked: list[str] | None = None) -> tuple[list[str], list]:  # type: ignore[type-arg]
     """The ids of the ticked checklist ``items`` (each once, in order) and the items that
-    match no paper."""
+    match no paper; the ids of unticked items are appended to ``unticked`` when given."""
     matcher = Matcher(graph)
     ticked: list[str] = []
     unmatched = []
@@ -497,6 +498,8 @@ def match_items(graph: nx.DiGraph, items: list) -> tuple[list[str], list]:  # ty
             unmatched.append(item)
         elif item.ticked and entry.id not in ticked:
             ticked.append(entry.id)
+        elif not item.ticked and unticked is not None and entry.id not in unticked:
+            unticked.append(entry.id)
     return ticked, unmatched
 
 

@@ -183,16 +183,19 @@ def progress_cmd(ctx: click.Context, targets: tuple[str, ...], output: str | Non
 
 @cli.command("import")
 @click.argument("checklist", metavar="CHECKLIST.md")
+@click.option("--untick", is_flag=True,
+              help="Also mark not read the papers whose items are unticked in the file.")
 @progress_option
 @graph_option
 @click.pass_context
-def import_checklist(ctx: click.Context, checklist: str, progress_file: str | None) -> None:
+def import_checklist(ctx: click.Context, checklist: str, progress_file: str | None,
+                     untick: bool = False) -> None:
     """Mark read every ticked item of a Markdown checklist (one `lineage order -f markdown`
     wrote, or one a person edited, e.g. on GitHub).
 
     Items match a paper by their <!-- lineage:ID --> marker, else an arXiv id or link, else
-    the title. Unticked items change nothing (nothing is un-read); items that match no
-    paper are listed.
+    the title. Unticked items un-read nothing unless --untick is given; the output names
+    those your progress file marks read. Items that match no paper are listed.
 
     \b
     Example:
@@ -204,17 +207,28 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
     items = read_checklist(checklist).items
     graph = load(ctx)
     progress = load_progress_for(graph, progress_file)
-    ticked, unmatched = match_items(graph, items)
+    unticked: list[str] = []
+    ticked, unmatched = match_items(graph, items, unticked)
     added = progress.mark(ticked)
+    stale = [i for i in unticked if i in progress.ids() and i not in ticked]
+    removed = progress.unmark(stale) if untick else []
     click.echo(f"{checklist}: {len(items)} items, {len(ticked)} ticked; "
-               f"{len(added)} newly marked read, {len(ticked) - len(added)} already read.")
+               f"{len(added)} newly marked read, {len(ticked) - len(added)} already read"
+               + (f", {len(removed)} marked not read." if untick else "."))
     for node in added:
         click.echo(f"  read: {_label(graph, node)}")
+    for node in removed:
+        click.echo(f"  not read: {_label(graph, node)}")
+    if stale and not untick:
+        click.echo(f"{plural(len(stale), 'item')} unticked here but read in your progress file "
+                   "(kept read; --untick marks them not read):")
+        for node in stale:
+            click.echo(f"  {_label(graph, node)}")
     if unmatched:
         click.echo(f"{plural(len(unmatched), 'item')} matched no paper (not imported):")
         for item in unmatched:
             click.echo(f"  line {item.lineno}: [{'x' if item.ticked else ' '}] {item.text}")
-    if added:
+    if added or removed:
         _save(progress)
 
 
