@@ -435,7 +435,7 @@ def _options(big: bool) -> dict[str, object]:
         "nodes": {"shape": "dot"},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "smooth": {"enabled": not big, "type": "curvedCW", "roundness": 0.12},
-                  "selectionWidth": 1.5, "hoverWidth": 1.5},
+                  "selectionWidth": 2, "hoverWidth": 2.5},
         "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": big,
                         "hideEdgesOnZoom": big, "keyboard": {"enabled": False},
                         "multiselect": False},

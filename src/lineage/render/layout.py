@@ -28,6 +28,7 @@ LANE_GAP = 8        # blank space between two lanes
 MAX_ROWS = 4        # papers of one topic and year stack at most this high ...
 MAX_PER_COLUMN = 12 # ... and a year gets another column per this many papers
 SPARSE = 4          # consecutive years with this few papers in all share one column
+ASPECT = 1.6        # the width:height the layout aims at (the graph's part of a laptop screen)
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,12 @@ def lane_of(paper: Paper) -> str:
 
 
 def layout(papers: Iterable[Paper], lane: Callable[[Paper], str] = lane_of,
-           order: Iterable[str] = ()) -> Layout:
+           order: Iterable[str] = (), aspect: float = ASPECT) -> Layout:
     """Lay out ``papers``: x by year (then month), y by lane (``lane(paper)``; lanes are listed
     in ``order``, then in topic order, then by name).
 
+    Papers of one lane and year stack up to a height chosen so that the whole is about ``aspect``
+    times as wide as high (a screen beside the list), instead of one long strip.
     Deterministic: the result depends only on the papers, not on their order.
 
     >>> a = Paper("a", "A", ("X",), 2017, topics=("architecture",))
@@ -63,16 +66,25 @@ def layout(papers: Iterable[Paper], lane: Callable[[Paper], str] = lane_of,
     (True, True)
     """
     papers = sorted(papers, key=lambda p: p.sort_key)
+    best: tuple[float, Layout] | None = None
+    for max_rows in range(1, 9):
+        result = _layout(papers, lane, tuple(order), max_rows, max_rows * MAX_PER_COLUMN // MAX_ROWS)
+        width = result.years[-1][3] if result.years else 1.0
+        height = result.lanes[-1][2] if result.lanes else 1.0
+        miss = abs(math.log(max(width, 1.0) / max(height, 1.0) / aspect))
+        if best is None or miss < best[0] - 1e-9:
+            best = (miss, result)
+    assert best is not None
+    return best[1]
+
+
+def _layout(papers: list[Paper], lane: Callable[[Paper], str], order: tuple[str, ...], max_rows: int,
+            per_column: int) -> Layout:
     by_year: dict[int, list[Paper]] = defaultdict(list)
     for paper in papers:
         by_year[paper.year].append(paper)
     rank = {t: i for i, t in enumerate((*order, *TOPICS, OTHER_LANE))}
     lanes = sorted({lane(p) for p in papers}, key=lambda t: (rank.get(t, len(rank)), t))
-
-    # A big graph allows taller cells and columns (growing with the square root of its size),
-    # so the page stays about twice as wide as high instead of becoming one very long strip.
-    grow = max(1.0, math.sqrt(len(papers) / 150))
-    max_rows, per_column = round(MAX_ROWS * grow), round(MAX_PER_COLUMN * grow)
 
     # Column groups: runs of consecutive sparse years share one column while no lane gets
     # more than one paper in it; every other year is a group of its own.

@@ -441,12 +441,17 @@ var network, nodes, edges, lineage;
     var li = list.querySelector('li[data-id="' + CSS.escape(id) + '"]');
     if (li) { li.scrollIntoView({ block: "nearest" }); }
     restyle();
-    var opened = showPanel(id);
-    if (opened) { resized(); }
+    showPanel(id);
+    if (!opts.focus) { fitTo(selectionIds(), true, true); }
     if (opts.focus) {
+      network.setSize("100%", "100%");
       network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
     }
     return true;
+  }
+  function selectionIds() {  // what a selection shows: its lineage and the targets, on screen
+    if (!keepSet) { return visibleIds(); }
+    return Object.keys(keepSet).concat(HOME).filter(function (n) { return !nodes.get(n).hidden; });
   }
   function clearSelection() {
     state.selected = null;
@@ -456,7 +461,7 @@ var network, nodes, edges, lineage;
     panel.hidden = true;
     panel.replaceChildren();
     Array.prototype.forEach.call(list.querySelectorAll("li.current"), function (li) { li.classList.remove("current"); });
-    if (wasOpen) { resized(); }
+    if (wasOpen) { network.setSize("100%", "100%"); fitTo(visibleIds(), false); }
   }
   function setHover(id) {
     if (state.hover === id) { return; }
@@ -688,7 +693,7 @@ var network, nodes, edges, lineage;
 
   // ---- names: placed on screen by LABEL_RULE every time the view changes ----
   var placed = [], chromeBoxes = [], labelsDirty = true, lastView = "";
-  var LEVEL_PX = [16, 14, 12], LEVEL_WEIGHT = [700, 600, 400];
+  var LEVEL_PX = [16, 13, 12], LEVEL_WEIGHT = [700, 600, 400];
   var priority = ids.slice().sort(function (a, b) {
     var pa = papers[a], pb = papers[b];
     var la = pa.level === null ? 99 : pa.level, lb = pb.level === null ? 99 : pb.level;
@@ -724,13 +729,13 @@ var network, nodes, edges, lineage;
       }
       return true;
     }
-    function hits(b, owner) {
+    function hits(b, owner, loose) {
       return !cells(b, function (k) {
         var list = grid[k];
         if (!list) { return true; }
         for (var i = 0; i < list.length; i++) {
           var o = list[i];
-          if (o.owner !== owner && b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) { return false; }
+          if (o.owner !== owner && !(loose && o.dot) && b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) { return false; }
         }
         return true;
       });
@@ -767,15 +772,21 @@ var network, nodes, edges, lineage;
         { x: s.x + s.r * 0.7, y: s.y + s.r * 0.7 },
         { x: s.x - s.r * 0.7 - w, y: s.y + s.r * 0.7 },
         { x: s.x + s.r * 0.7, y: s.y - s.r * 0.7 - h },
-        { x: s.x - s.r * 0.7 - w, y: s.y - s.r * 0.7 - h }
+        { x: s.x - s.r * 0.7 - w, y: s.y - s.r * 0.7 - h },
+        { x: s.x - w / 2, y: s.y + s.r + gap + h },
+        { x: s.x - w / 2, y: s.y - s.r - gap - 2 * h }
       ];
+      if (papers[id].level === 0) { tries.unshift(tries.splice(2, 1)[0]); }  // the target's name: to its right first
       var minX = gutter + 1, minY = STRIP + 1;
-      for (var i = 0; i < tries.length; i++) {
-        var b = { x: tries[i].x, y: tries[i].y, w: w, h: h, owner: id };
-        if (i < 2) { b.x = Math.max(minX, Math.min(b.x, W - w)); }  // above or below: slide to stay in view
+      var must = papers[id].level === 0 || papers[id].level === 1 || id === state.selected || id === state.hover;
+      for (var i = 0; i < tries.length * (must ? 2 : 1); i++) {
+        var loose = i >= tries.length;  // the target, its direct prerequisites, the selected: may cover a dot
+        var t = tries[i % tries.length];
+        var b = { x: t.x, y: t.y, w: w, h: h, owner: id };
+        if (i % tries.length < 2) { b.x = Math.max(minX, Math.min(b.x, W - w)); }  // above or below: slide to stay in view
         if (b.x < minX || b.y < minY) { continue; }
         if (b.x < 0 || b.y < 0 || b.x + w > W || b.y + h > H) { continue; }
-        if (hits(b, id)) { continue; }
+        if (hits(b, id, loose)) { continue; }
         add(b);
         placed.push({ id: id, text: text, px: font.px, weight: font.weight, x: b.x, y: b.y, w: w, h: h,
           color: papers[id].dim ? "#5c636a" : "#212529" });
@@ -850,8 +861,9 @@ var network, nodes, edges, lineage;
 
   // ---- fitting: the chosen papers fill the view between the pinned strips ----
   var lastFit = null;
-  function fitTo(list, animate) {
+  function fitTo(list, animate, resize) {
     lastFit = list;
+    if (resize) { network.setSize("100%", "100%"); }
     var canvas = network.canvas.frame.canvas, w = canvas.clientWidth, h = canvas.clientHeight;
     var body = network.body.nodes;
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
@@ -863,6 +875,11 @@ var network, nodes, edges, lineage;
     });
     if (!isFinite(x0) || !w || !h) { return; }
     var pad = { left: gutter + 34, right: 44, top: STRIP + 22, bottom: 26 };
+    HOME.forEach(function (t) {  // room for the target's name on its right when it is the latest paper
+      if (body[t] && body[t].x + body[t].options.size >= x1 - 1) {
+        pad.right = Math.max(pad.right, textWidth(labelText(t), { px: LEVEL_PX[0], weight: LEVEL_WEIGHT[0] }) + 24);
+      }
+    });
     var scale = Math.min((w - pad.left - pad.right) / Math.max(x1 - x0, 1), (h - pad.top - pad.bottom) / Math.max(y1 - y0, 1), 1.6);
     var cx = (x0 + x1) / 2 + ((pad.right - pad.left) / 2) / scale, cy = (y0 + y1) / 2 + ((pad.bottom - pad.top) / 2) / scale;
     network.moveTo({ position: { x: cx, y: cy }, scale: scale, animation: animate ? { duration: 300 } : false });
