@@ -460,7 +460,8 @@ def _fill_template(payload: dict[str, object]) -> str:
     vis = payload.pop("vis")
     net = Network(directed=True, cdn_resources="in_line", heading="")
     # Assign directly: add_node/add_edge scan lists per call (quadratic on big graphs).
-    net.nodes, net.edges = vis["nodes"], vis["edges"]  # type: ignore[index]
+    # The links' endpoints are in the data block already: the page builds vis's edges from it.
+    net.nodes, net.edges = vis["nodes"], []  # type: ignore[index]
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
     net.options = vis["options"]  # a dict: set_options() would mangle strings  # type: ignore[index]

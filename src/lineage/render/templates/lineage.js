@@ -9,6 +9,7 @@ var network, nodes, edges, lineage;
   var START = performance.now();
   var DATA = JSON.parse(document.getElementById("lineage-data").textContent);
   var VIS = JSON.parse(document.getElementById("vis-data").textContent);
+  VIS.edges = DATA.meta.big ? [] : DATA.edges.map(function (e, i) { return { id: i, from: e.from, to: e.to }; });
   var papers = DATA.papers, META = DATA.meta;
   var ids = Object.keys(papers);
   var preds = {}, succs = {};
@@ -376,7 +377,7 @@ var network, nodes, edges, lineage;
   var ROLE = META.roles, PATH = META.path_color;
   function edgeBase(link) {
     var style = ROLE[link.role] || ROLE.core;
-    var toTarget = !link.dim && papers[link.to].level === 0 && link.role !== "context";
+    var toTarget = !link.dim && papers[link.to] && papers[link.to].level === 0 && link.role !== "context";
     return { color: link.dim ? "#dee2e6" : style.color, width: toTarget ? style.width * 1.5 : style.width,
       dashes: META.big ? false : style.dashes, opacity: link.dim ? 0.5 : style.opacity };
   }
@@ -388,6 +389,52 @@ var network, nodes, edges, lineage;
       color: { color: color, highlight: onPath ? PATH : "#212529", hover: "#212529", opacity: on ? (onPath ? 1 : base.opacity) : 0.06 } };
   }
   var lastEdgeKey = {}, lastNodeKey = {};
+  // A big page (META.big) draws its links itself, in batches by style, under vis's dots: vis builds
+  // an object per link, which takes seconds for tens of thousands. Hover and click find the nearest link.
+  var DRAW_LINKS = Boolean(META.big), linkGroups = [];
+  function groupLinks() {
+    var byKey = {};
+    linkGroups = [];
+    DATA.edges.forEach(function (link) {
+      var st = edgeStyle(link, keepSet, pathSet), c = st.color;
+      var key = c.color + "|" + st.width + "|" + c.opacity + "|" + (st.dashes ? st.dashes.join(",") : "");
+      if (!byKey[key]) { byKey[key] = { color: c.color, width: st.width, opacity: c.opacity, dashes: st.dashes, links: [] }; linkGroups.push(byKey[key]); }
+      byKey[key].links.push(link);
+    });
+    linkGroups.sort(function (a, b) { return (a.color === PATH) - (b.color === PATH) || a.opacity - b.opacity; });
+  }
+  function drawLinks(ctx) {
+    var body = network.body.nodes, scale = network.getScale();
+    linkGroups.forEach(function (g) {
+      ctx.beginPath();
+      g.links.forEach(function (link) {
+        var a = body[link.from], b = body[link.to];
+        if (!a || !b || a.options.hidden || b.options.hidden) { return; }
+        ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y);
+      });
+      ctx.globalAlpha = g.opacity;
+      ctx.strokeStyle = g.color;
+      ctx.lineWidth = g.width / Math.max(scale, 0.05) * 0.6;
+      ctx.setLineDash(g.dashes ? g.dashes.map(function (d) { return d / scale; }) : []);
+      ctx.stroke();
+    });
+    ctx.globalAlpha = 1;
+    ctx.setLineDash([]);
+  }
+  function linkAt(dom) {  // the link nearest a point of the canvas (DOM px), within 5 px
+    var scale = network.getScale(), tr = network.body.view.translation, body = network.body.nodes;
+    var px = (dom.x - tr.x) / scale, py = (dom.y - tr.y) / scale, best = null, bestD = 5 / scale;
+    DATA.edges.forEach(function (link) {
+      var a = body[link.from], b = body[link.to];
+      if (!a || !b || a.options.hidden || b.options.hidden) { return; }
+      if (keepSet && !(keepSet[link.from] && keepSet[link.to])) { return; }
+      var dx = b.x - a.x, dy = b.y - a.y, len = dx * dx + dy * dy;
+      var t = len ? Math.max(0, Math.min(1, ((px - a.x) * dx + (py - a.y) * dy) / len)) : 0;
+      var ex = a.x + t * dx - px, ey = a.y + t * dy - py, d = Math.sqrt(ex * ex + ey * ey);
+      if (d < bestD) { bestD = d; best = link; }
+    });
+    return best;
+  }
   var keepSet = null, pathSet = null;
   function restyle() {
     keepSet = null; pathSet = null;
@@ -403,7 +450,6 @@ var network, nodes, edges, lineage;
         if (Object.keys(pathSet).length < 2) { pathSet = null; }
       }
     }
-    if (META.big && id) { keepSet = null; pathSet = null; }  // thousands of updates per click would lag
     var nodeUpdates = [], edgeUpdates = [];
     ids.forEach(function (n) {
       var faded = keepSet && !keepSet[n];
@@ -412,12 +458,14 @@ var network, nodes, edges, lineage;
       lastNodeKey[n] = key;
       nodeUpdates.push({ id: n, opacity: faded ? 0.2 : 1 });
     });
-    DATA.edges.forEach(function (link) {
-      var s = edgeStyle(link, keepSet, pathSet), key = JSON.stringify(s);
-      if (lastEdgeKey[link.index] === key) { return; }
-      lastEdgeKey[link.index] = key;
-      edgeUpdates.push(s);
-    });
+    if (DRAW_LINKS) { groupLinks(); } else {
+      DATA.edges.forEach(function (link) {
+        var s = edgeStyle(link, keepSet, pathSet), key = JSON.stringify(s);
+        if (lastEdgeKey[link.index] === key) { return; }
+        lastEdgeKey[link.index] = key;
+        edgeUpdates.push(s);
+      });
+    }
     if (nodes) {
       if (nodeUpdates.length) { nodes.update(nodeUpdates); }
       if (edgeUpdates.length) { edges.update(edgeUpdates); }
@@ -554,7 +602,8 @@ var network, nodes, edges, lineage;
   DATA.topics.forEach(function (t) {
     var o = document.createElement("option");
     o.value = t.name;
-    o.textContent = t.name === "other" && t.members.length ? "other (" + t.members.join(", ") + ")" : t.name;
+    o.textContent = t.name === "other" && t.members.length ? "other (" + t.members.length + " topics)" : t.name;
+    if (t.name === "other") { o.title = t.members.join(", "); }
     filter.appendChild(o);
   });
   function setTopic(topic) {
@@ -645,12 +694,34 @@ var network, nodes, edges, lineage;
     markdown: function (id, all) { var t = typeof id === "string" ? [id] : id; return markdown(t, readingOrder(t, Boolean(all)), Boolean(all)); },
     search: search, setTopic: setTopic, clear: clearSelection, hovered: function () { return state.hover; },
     labels: function () { return placed.map(function (b) { return Object.assign({}, b, { x: b.x + canvasBox().left, y: b.y + canvasBox().top }); }); },
-    chrome: function () { return chromeBoxes.slice(); }
+    chrome: function () { return chromeBoxes.slice(); },
+    linkCount: function () { return DATA.edges.length; },
+    linkPoint: function (i) {  // a point on link i, in page px (its middle as drawn)
+      var link = DATA.edges[i], box = canvasBox(), q;
+      if (DRAW_LINKS) {
+        var a = network.body.nodes[link.from], b = network.body.nodes[link.to];
+        q = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+      } else { q = network.body.edges[i].edgeType.getPoint(0.5); }
+      var d = network.canvasToDOM(q);
+      return [box.left + d.x, box.top + d.y];
+    },
+    linkStyle: function (i) {
+      if (!DRAW_LINKS) { var e = edges.get(i); return { color: e.color.color, width: e.width, opacity: e.color.opacity, dashes: e.dashes }; }
+      var g = linkGroups.filter(function (x) { return x.links.indexOf(DATA.edges[i]) >= 0; })[0];
+      return { color: g.color, width: g.width, opacity: g.opacity, dashes: g.dashes };
+    }
   };
+  // The common style (a core link) goes in the options once; only other links carry their own.
+  var plain = edgeStyle({ index: -1, role: "core", to: "", from: "" }, null, null);
+  delete plain.id;
+  var PLAIN_KEY = JSON.stringify(plain);
+  VIS.options.edges.width = plain.width;
+  VIS.options.edges.dashes = plain.dashes;
+  VIS.options.edges.color = plain.color;
   VIS.edges.forEach(function (e) {
-    var s = edgeStyle(DATA.edges[e.id], null, null);
-    lastEdgeKey[e.id] = JSON.stringify(s);
-    e.width = s.width; e.dashes = s.dashes; e.color = s.color;
+    var s = edgeStyle(DATA.edges[e.id], null, null), key = JSON.stringify(s);
+    lastEdgeKey[e.id] = key;
+    if (key.slice(key.indexOf(",") + 1) !== PLAIN_KEY.slice(1)) { e.width = s.width; e.dashes = s.dashes; e.color = s.color; }
   });
   ids.forEach(function (n) { lastNodeKey[n] = "n"; });
   lineage.timings.prepared = performance.now();
@@ -688,6 +759,8 @@ var network, nodes, edges, lineage;
       ctx.setLineDash(y[0] - years[i - 1][1] > 1 ? [6 / network.getScale(), 6 / network.getScale()] : []);
       ctx.beginPath(); ctx.moveTo(x, top - 4000); ctx.lineTo(x, bottom + 4000); ctx.stroke();
     });
+    ctx.setLineDash([]);
+    if (DRAW_LINKS) { drawLinks(ctx); }
     ctx.restore();
   });
 
@@ -900,16 +973,34 @@ var network, nodes, edges, lineage;
     var p = params.pointer.DOM;
     var label = placed.filter(function (b) { return p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h; })[0];
     if (label) { select(label.id, { from: "graph" }); return; }
-    if (params.edges.length) { showEdgePanel(DATA.edges[params.edges[0]]); return; }
+    var link = params.edges.length ? DATA.edges[params.edges[0]] : DRAW_LINKS ? linkAt(p) : null;
+    if (link) { showEdgePanel(link); return; }
     clearSelection();
   });
-  network.on("hoverNode", function (params) { showTip(nodeTip(params.node), params.pointer.DOM); });
+  network.on("hoverNode", function (params) { showTip(nodeTip(params.node), params.pointer.DOM); tip.dataset.kind = "node"; });
   network.on("blurNode", hideTip);
   network.on("hoverEdge", function (params) {
     var link = DATA.edges[params.edge];
     if (link) { showTip(edgeTip(link), params.pointer.DOM); }
   });
   network.on("blurEdge", hideTip);
+  if (DRAW_LINKS) {
+    groupLinks();
+    var pending = null;
+    container.addEventListener("mousemove", function (ev) {
+      var r = container.getBoundingClientRect();
+      pending = { x: ev.clientX - r.left, y: ev.clientY - r.top };
+      window.requestAnimationFrame(function () {
+        if (!pending) { return; }
+        var at = pending;
+        pending = null;
+        if (network.getNodeAt(at) !== undefined) { return; }
+        var link = linkAt(at);
+        if (link) { showTip(edgeTip(link), at); } else if (!tip.hidden && tip.dataset.kind === "link") { hideTip(); }
+        if (link) { tip.dataset.kind = "link"; }
+      });
+    });
+  }
   network.on("dragStart", hideTip);
   network.on("zoom", hideTip);
 
