@@ -711,19 +711,13 @@ var network, nodes, edges, lineage;
       return { color: g.color, width: g.width, opacity: g.opacity, dashes: g.dashes };
     }
   };
-  // The common style (a core link) goes in the options once; only other links carry their own.
-  var plain = edgeStyle({ index: -1, role: "core", to: "", from: "" }, null, null);
-  delete plain.id;
-  var PLAIN_KEY = JSON.stringify(plain);
-  VIS.options.edges.width = plain.width;
-  VIS.options.edges.dashes = plain.dashes;
-  VIS.options.edges.color = plain.color;
-  VIS.edges.forEach(function (e) {
-    var s = edgeStyle(DATA.edges[e.id], null, null), key = JSON.stringify(s);
-    lastEdgeKey[e.id] = key;
-    if (key.slice(key.indexOf(",") + 1) !== PLAIN_KEY.slice(1)) { e.width = s.width; e.dashes = s.dashes; e.color = s.color; }
+  VIS.edges.forEach(function (e) {  // (a big page has none here: it draws its links itself)
+    var s = edgeStyle(DATA.edges[e.id], null, null);
+    lastEdgeKey[e.id] = JSON.stringify(s);
+    e.width = s.width; e.dashes = s.dashes; e.color = s.color;
   });
   ids.forEach(function (n) { lastNodeKey[n] = "n"; });
+  VIS.nodes.forEach(function (n) { n.opacity = 1; });
   lineage.timings.prepared = performance.now();
   nodes = new vis.DataSet(VIS.nodes);
   edges = new vis.DataSet(VIS.edges);
