@@ -452,8 +452,10 @@ def test_context_page_fits_the_lineage_and_names_its_lanes_whole(browser, tmp_pa
     gutter = page.js("lineage.chrome()[0].w")
     widths = page.js("""() => { const c = document.createElement('canvas').getContext('2d');
         c.font = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-        return lineage.data.axis.lanes.map(l => c.measureText(l[0]).width); }""")
+        return Object.values(lineage.laneLines()).flat().map(line => c.measureText(line).width); }""")
     assert max(widths) + 11 < gutter  # the lane names are pinned to the left and never cut
+    lines = page.js("lineage.laneLines()")
+    assert {name: "".join(parts) for name, parts in lines.items()} == {name: name for name in lines}
     inside = page.js("""() => { const c = document.getElementById('mynetwork'), w = c.clientWidth, h = c.clientHeight;
         return lineage.data.meta.focus.map(id => { const p = network.canvasToDOM(network.getPositions([id])[id]);
             return p.x > 0 && p.y > 0 && p.x < w && p.y < h; }); }""")

@@ -669,6 +669,9 @@ var network, nodes, edges, lineage;
     mark(line(ROLE.context.color, 1.2, ROLE.context.dashes), "context link: true, not needed", "role: context");
     if (HOME.length) { mark(line(PATH, 3.5), "path from the selected paper to the target"); }
   }
+  var ring = svgEl("svg", { width: "22", height: "22" });
+  ring.appendChild(svgEl("circle", { cx: "11", cy: "11", r: "8", fill: "none", stroke: PATH, "stroke-width": "3" }));
+  mark(ring, "ring: the paper under the pointer in the list");
   if (DATA.papers && Object.keys(papers).some(function (id) { return papers[id].dim; })) {
     mark(dot(5, "#adb5bd", 1.2, false), "faded: not in the lineage (context)");
   }
@@ -695,6 +698,7 @@ var network, nodes, edges, lineage;
     search: search, setTopic: setTopic, clear: clearSelection, hovered: function () { return state.hover; },
     labels: function () { return placed.map(function (b) { return Object.assign({}, b, { x: b.x + canvasBox().left, y: b.y + canvasBox().top }); }); },
     chrome: function () { return chromeBoxes.slice(); },
+    laneLines: function () { return laneLines; },
     linkCount: function () { return DATA.edges.length; },
     linkPoint: function (i) {  // a point on link i, in page px (its middle as drawn)
       var link = DATA.edges[i], box = canvasBox(), q;
@@ -733,11 +737,21 @@ var network, nodes, edges, lineage;
   var FONT = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
   var LANE_PX = 12, YEAR_PX = 12, STRIP = 20;
   var measureCtx = document.createElement("canvas").getContext("2d");
+  // Lane names: whole, on one line when it fits GUTTER_MAX, else broken after a hyphen.
+  var GUTTER_MAX = 118, laneLines = {};
   var gutter = (function () {
     measureCtx.font = "600 " + LANE_PX + "px " + FONT;
     var widest = 0;
-    lanes.forEach(function (lane) { widest = Math.max(widest, measureCtx.measureText(lane[0]).width); });
-    return Math.ceil(Math.min(widest, 170)) + 18;
+    lanes.forEach(function (lane) {
+      var parts = lane[0].match(/[^-]+-?/g) || [lane[0]], lines = [""];
+      parts.forEach(function (part) {
+        var tryLine = lines[lines.length - 1] + part;
+        if (lines[lines.length - 1] && measureCtx.measureText(tryLine).width > GUTTER_MAX) { lines.push(part); } else { lines[lines.length - 1] = tryLine; }
+      });
+      laneLines[lane[0]] = lines;
+      lines.forEach(function (line) { widest = Math.max(widest, measureCtx.measureText(line).width); });
+    });
+    return Math.ceil(widest) + 18;
   }());
   network.on("beforeDrawing", function (ctx) {
     ctx.save();
@@ -884,15 +898,14 @@ var network, nodes, edges, lineage;
       if (vis1 <= vis0) { return; }
       ctx.fillStyle = info.color;
       ctx.fillRect(2, vis0 + 1, 5, vis1 - vis0 - 2);
-      var y = Math.min(Math.max((y0 + y1) / 2, vis0 + 8), vis1 - 8);
-      if (y - 8 < lastBottom) { return; }
+      var lines = laneLines[lane[0]], half = lines.length * 7.5;
+      var y = Math.min(Math.max((y0 + y1) / 2, vis0 + half), vis1 - half);
+      if (y - half < lastBottom) { return; }  // no room left beside this lane: its colour bar stays
       ctx.font = "600 " + LANE_PX + "px " + FONT;
       ctx.fillStyle = info.text;
       ctx.textAlign = "left";
-      var label = lane[0], maxW = gutter - 16;
-      while (label.length > 3 && ctx.measureText(label).width > maxW) { label = label.slice(0, -2) + "\u2026"; }
-      ctx.fillText(label, 11, y);
-      lastBottom = y + 8;
+      lines.forEach(function (line, k) { ctx.fillText(line, 11, y - half + 7.5 + 15 * k); });
+      lastBottom = y + half;
     });
     ctx.font = "600 " + YEAR_PX + "px " + FONT;
     ctx.fillStyle = "#495057";
