@@ -365,6 +365,15 @@ def test_whole_graph_of_500_papers_names_by_the_declared_rule(browser, tmp_path,
     labels = check_labels(page)
     assert len(labels) >= 15
     assert "zoom" in page.js("lineage.labelRule")
+    # a page this big draws its links itself: hovering one still says its kind and why
+    assert page.js("lineage.data.meta.big") and page.js("edges.length") == 0
+    x, y = page.js("i => lineage.linkPoint(i)", 2000)
+    page.page.mouse.move(x - 20, y - 20)
+    page.page.mouse.move(x, y, steps=6)
+    page.page.wait_for_timeout(200)
+    tip = page.js("document.getElementById('tip').hidden ? '' : document.getElementById('tip').textContent")
+    assert " builds on " in tip and re.search(r"Why: p\d+ uses p\d+", tip) and "method" in tip, tip
+    page.page.mouse.move(2, 2)
 
     def named_share() -> float:
         shown = page.js("""() => { const c = document.getElementById('mynetwork');
