@@ -5,6 +5,16 @@ Jinja2 environment; the page itself is our own template (``templates/lineage.htm
 pyvis 0.3.2's template links Bootstrap from a CDN and lets raw HTML through its heading,
 select menu and link tooltips.
 
+The page: the reading order of the targets (following core links; a switch follows all links)
+is always visible in a list beside the graph, with read ticks, times, the total and a copy-as-
+checklist button; selecting a paper shows its details, fades what is outside its lineage, draws
+its path to the target and lists its own order (with a way back). Paper names are drawn by the
+page's script at a fixed size on screen (12-16 px), most important to the target first, each
+only where it overlaps no other name (zoom reveals more); dot size is importance to the target
+(hops back from it), not global influence. Links are drawn by role (core strong, context light
+and dashed) and say their kind and why on hover. Pages above 800 papers or 4,000 links draw
+their links themselves (vis-network builds an object per link: seconds for tens of thousands).
+
 Safety: every piece of paper data reaches the page once, as JSON inside
 ``<script type="application/json">`` (Jinja's ``tojson`` escapes ``<``, ``>``, ``&`` and ``'``
 so no ``</script>`` or ``<!--`` can appear there), and the page's script builds every visible

@@ -240,6 +240,9 @@ var network, nodes, edges, lineage;
     if (next) { ev.preventDefault(); next.querySelector("button").focus(); next.scrollIntoView({ block: "nearest" }); }
   });
   back.addEventListener("click", function () { clearSelection(); state.listFor = HOME.slice(); renderList(); });
+  if (!DATA.edges.some(function (e) { return e.role === "context"; })) {
+    document.getElementById("follow").title = "Every link on this page is a core link: both give the same order.";
+  }
   Array.prototype.forEach.call(document.querySelectorAll("#follow input"), function (input) {
     input.addEventListener("change", function () { state.followAll = input.value === "all" && input.checked; renderList(); restyle(); });
   });
