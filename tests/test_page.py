@@ -28,6 +28,7 @@ from test_browser import Page, browser, shipped_or_skip  # noqa: F401  (browser 
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = [(1440, 900), (1280, 720)]
+TIP = "document.getElementById('tip').hidden ? '' : document.getElementById('tip').textContent"
 MIN_PX = 11
 
 
@@ -104,6 +105,18 @@ def page_for(browser, tmp_path, graph, targets=(), *, size=(1440, 900), name="pa
 
 
 # ---- measuring -----------------------------------------------------------------------------------
+
+def eventually(page: Page, expression: str, ok, seconds: float = 3.0):  # type: ignore[no-untyped-def]
+    """The value of ``expression`` once ``ok(value)`` holds (polled: animations and hover delays
+    take a moment, more on a loaded machine), or the last value after ``seconds``."""
+    value = page.js(expression)
+    for _ in range(int(seconds / 0.05)):
+        if ok(value):
+            break
+        page.page.wait_for_timeout(50)
+        value = page.js(expression)
+    return value
+
 
 def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
     found = []
@@ -202,9 +215,9 @@ def save_r1_screenshots(page: Page, graph: nx.DiGraph) -> None:
     x, y = page.js("i => lineage.linkPoint(i)", index)
     page.page.mouse.move(x - 30, y - 30)
     page.page.mouse.move(x, y, steps=8)
-    page.page.wait_for_timeout(300)
-    tip = page.js("document.getElementById('tip').hidden ? '' : document.getElementById('tip').textContent")
-    assert graph.edges[source, "deepseek-r1"].get("why", "") in tip
+    why = graph.edges[source, "deepseek-r1"].get("why", "")
+    tip = eventually(page, TIP, lambda t: why in t)
+    assert why in tip
     page.page.screenshot(path=str(out / "r1-link-hover.png"))
     page.page.mouse.move(5, 5)
     page.click_node(source)
@@ -264,7 +277,7 @@ def test_selecting_another_paper_recomputes_the_list_with_a_way_back(browser, tm
     # hovering an item highlights its paper; clicking selects it and keeps R1's list
     page.page.hover("#reading-order li[data-id=attn] button")
     assert page.js("lineage.hovered()") == "attn"
-    assert "attn" in [label["id"] for label in page.js("lineage.labels()")]
+    assert "attn" in eventually(page, "lineage.labels().map(l => l.id)", lambda ids: "attn" in ids)
     page.page.click("#reading-order li[data-id=attn] button")
     assert page.js("lineage.selected()") == "attn"
     assert page.order_shown() == reading_order(core_only(graph), "r1")
@@ -283,12 +296,10 @@ def test_link_hover_and_click_show_kind_and_why_and_core_is_stronger(browser, tm
     x, y = page.js("i => lineage.linkPoint(i)", cot)
     page.page.mouse.move(x - 30, y - 30)
     page.page.mouse.move(x, y, steps=8)
-    page.page.wait_for_timeout(300)
-    tip = page.js("document.getElementById('tip').textContent")
+    tip = eventually(page, TIP, lambda t: "long chains" in t)
     assert "R1 builds on CoT" in tip and "method" in tip and "long chains of thought" in tip and "core" in tip
     page.page.mouse.click(x, y)
-    page.page.wait_for_timeout(150)
-    panel = page.js("document.getElementById('panel').textContent")
+    panel = eventually(page, "document.getElementById('panel').textContent", lambda t: "long chains" in t)
     assert "long chains of thought" in panel and "method" in panel
     core, context = page.js("i => lineage.linkStyle(i)", cot), page.js("i => lineage.linkStyle(i)", bert)
     assert core["width"] > context["width"] and context["dashes"] and not core["dashes"]
@@ -315,14 +326,15 @@ def test_fade_goes_away_after_closing_the_panel(browser, tmp_path):  # noqa: F81
     for close in ("button", "Escape"):
         page.click_node("gpt")
         assert page.js("nodes.get('rlhf').opacity") < 0.5
-        assert "rlhf" not in [label["id"] for label in page.js("lineage.labels()")]  # faded: unnamed
+        named = eventually(page, "lineage.labels().map(l => l.id)", lambda ids: "rlhf" not in ids)
+        assert "rlhf" not in named and "gpt" in named  # faded: unnamed
         if close == "button":
             page.page.click("#panel .close")
         else:
             page.page.keyboard.press("Escape")
         page.page.wait_for_timeout(100)
         assert page.js("document.getElementById('panel').hidden")
-        assert page.js(snapshot) == before, close
+        assert eventually(page, snapshot, lambda now: now == before) == before, close
         page.page.click("#order-back")
     page.close()
 
@@ -371,8 +383,7 @@ def test_whole_graph_of_500_papers_names_by_the_declared_rule(browser, tmp_path,
     x, y = page.js("i => lineage.linkPoint(i)", 2000)
     page.page.mouse.move(x - 20, y - 20)
     page.page.mouse.move(x, y, steps=6)
-    page.page.wait_for_timeout(200)
-    tip = page.js("document.getElementById('tip').hidden ? '' : document.getElementById('tip').textContent")
+    tip = eventually(page, TIP, lambda t: "Why" in t)
     assert " builds on " in tip and re.search(r"Why: p\d+ uses p\d+", tip) and "method" in tip, tip
     page.page.mouse.move(2, 2)
 

@@ -731,6 +731,24 @@ var network, nodes, edges, lineage;
   });
   ids.forEach(function (n) { lastNodeKey[n] = "n"; });
   VIS.nodes.forEach(function (n) { n.opacity = 1; });
+  // A picture wider than the view leaves bands of empty space above and below: stretch the rows
+  // (never the years) to use that height, up to 1.8 times, before anything is drawn.
+  (function stretch() {
+    var box = document.getElementById("mynetwork").getBoundingClientRect(), focus = {};
+    META.focus.forEach(function (id) { focus[id] = true; });
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    VIS.nodes.forEach(function (n) {
+      if (!focus[n.id]) { return; }
+      x0 = Math.min(x0, n.x); x1 = Math.max(x1, n.x); y0 = Math.min(y0, n.y); y1 = Math.max(y1, n.y);
+    });
+    if (!isFinite(x0) || y1 - y0 < 1 || !box.width) { return; }
+    var sx = (box.width - 160 - (HOME.length ? 150 : 60)) / Math.max(x1 - x0, 1), sy = (box.height - 80) / (y1 - y0);
+    var k = Math.min(Math.max(sy / sx, 1), 1.8);
+    if (k <= 1.02) { return; }
+    VIS.nodes.forEach(function (n) { n.y = Math.round(n.y * k * 10) / 10; });
+    DATA.axis.lanes.forEach(function (lane) { lane[1] *= k; lane[2] *= k; });
+    lineage.stretch = k;
+  }());
   lineage.timings.prepared = performance.now();
   nodes = new vis.DataSet(VIS.nodes);
   edges = new vis.DataSet(VIS.edges);
