@@ -70,17 +70,20 @@ def lineage_order(graph: nx.DiGraph, targets: str | Iterable[str], *, follow: st
     """The targets and what they build on along ``follow``'s links, in reading order.
 
     With ``follow="all"`` this is :func:`~lineage.analysis.orders.reading_order`. With
-    ``"core"`` the papers are the core closure, and they are ordered by *every* link among
-    them (context ones too), so each paper still comes after anything shown that it cites;
-    that order is also a topological order of the core links.
+    ``"core"`` it is that same order with every paper outside the core closure removed, so
+    ``--all`` only ever inserts papers into the core order, and each paper still comes after
+    everything shown that it builds on by any chain of links, context ones too. (A core path
+    is a path of the whole graph no longer than itself, so within ``depth`` hops the core
+    closure is part of the whole one.)
     """
-    from .orders import order_subset, prerequisites, reading_order
+    from .orders import prerequisites, reading_order
 
     starts = [targets] if isinstance(targets, str) else list(targets)
+    full = reading_order(graph, starts, depth=depth, kinds=kinds)
     if follow == "all":
-        return reading_order(graph, starts, depth=depth, kinds=kinds)
+        return full
     members = prerequisites(followed(graph, follow), starts, depth=depth, kinds=kinds) | set(starts)
-    return order_subset(graph, members)
+    return [node for node in full if node in members]
 
 
 @dataclass(frozen=True)
