@@ -415,7 +415,8 @@ def local_api(monkeypatch, tmp_path):
     server.shutdown()
 
 
-def test_fetch_then_order_joins_fetched_and_curated_marked(run, local_api):
+def test_fetch_then_order_joins_fetched_and_curated_marked(run, local_api, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no entry's first line wraps
     result = run("fetch", "2503.24290", "--depth", "2")
     assert result.exit_code == 0
     assert "reaches the curated graph at: deepseek-r1, ppo" in result.output

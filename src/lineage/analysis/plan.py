@@ -20,6 +20,16 @@ if TYPE_CHECKING:
 __all__ = ["PlanEntry", "ReadingPlan", "build_plan", "plan_from_order", "mark_plan", "plan_reading"]
 
 
+def short_title(paper: Paper) -> str:
+    """A paper's title up to its colon, when what precedes it is a name of a few characters.
+
+    >>> short_title(Paper(id="x", title="DeepSeek-R1: Incentivizing Reasoning", authors=("A",), year=2025))
+    'DeepSeek-R1'
+    """
+    head, colon, _ = paper.title.partition(":")
+    return head.strip() if colon and len(head.strip()) >= 3 else paper.title
+
+
 @dataclass(frozen=True)
 class PlanEntry:
     position: int
@@ -56,8 +66,9 @@ class ReadingPlan:
 
     @property
     def title(self) -> str:
-        names = [t.short_name for t in self.targets]
-        return ", ".join(names)
+        """The targets' titles, each cut at its colon ("DeepSeek-R1: Incentivizing ..." is
+        "DeepSeek-R1"): the name a reader recognises, never an alias they did not type."""
+        return ", ".join(short_title(t) for t in self.targets)
 
     @property
     def read_count(self) -> int:
