@@ -158,7 +158,7 @@ def test_copy_button_gives_a_markdown_checklist_in_cli_order(browser, tmp_path, 
     assert [marker.search(line).group(1) for line in cli.splitlines() if line.startswith("- [")] == R1_ORDER
     assert items[0] == ("- [ ] **Recurrent Nets** (Lovelace, 2014) — [link](<https://example.org/rnn>)"
                         " — needed by Transformer, Learning from Human Preferences <!-- lineage:rnn -->")
-    assert copied.splitlines()[0] == cli.splitlines()[0] == "# Reading order: R1"
+    assert copied.splitlines()[0] == cli.splitlines()[0] == "# Reading order: DeepSeek-R1"
     page.close()
 
 
@@ -258,7 +258,7 @@ def test_shipped_graph_for_deepseek_r1(browser, tmp_path, run):
     out.mkdir(exist_ok=True)
     page.page.screenshot(path=str(out / "graph.png"))
     page.click_node("deepseek-r1")
-    # the page's in-browser order still follows every link (core-only there is not done yet)
-    assert page.order_shown() == cli_order(run, REPO / "graph", "deepseek-r1", "--all")
+    # the page's list follows core links, as `lineage order` does by default
+    assert page.order_shown() == cli_order(run, REPO / "graph", "deepseek-r1")
     page.page.screenshot(path=str(out / "graph-selected.png"))
     page.close()

@@ -17,11 +17,12 @@ import networkx as nx
 import pytest
 
 from conftest import REPO, paper, write_graph
-from lineage.analysis import reading_order
-from lineage.graph import build_graph, load_graph
+from lineage.analysis.orders import reading_order
+from lineage.analysis.timing import format_minutes, reading_times
+from lineage.formats.page import render_html
+from lineage.graph import build_graph
+from lineage.io.graph_files import load_graph
 from lineage.model import TOPICS, Edge, Paper
-from lineage.render import render_html
-from lineage.timing import format_minutes, reading_times
 from test_browser import Page, browser, shipped_or_skip  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.browser

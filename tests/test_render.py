@@ -293,8 +293,8 @@ def test_size_is_importance_to_the_target_and_targets_and_read_papers_stand_out(
 
 
 def test_at_most_ten_lane_colours_and_readable_lane_names():
+    from lineage.formats.page.html import contrast
     from lineage.model import TOPICS
-    from lineage.render.html import contrast
 
     papers = [Paper(f"p{i}", f"P {i}", ("A",), 2000 + i % 20, topics=(TOPICS[i % len(TOPICS)],))
               for i in range(200)]

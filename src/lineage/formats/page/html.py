@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...analysis import influence, order_subset, prerequisite_levels
+from ...analysis.orders import influence, order_subset, prerequisite_levels
 from ...model import EDGE_KINDS, TOPICS, Paper
 from .layout import OTHER_LANE, lane_of, layout
 
@@ -296,7 +296,7 @@ def _graph_name(graph: nx.DiGraph, title: str | None) -> str:
 
 def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, read: set[str],
              title: str | None) -> dict[str, object]:
-    from ..timing import format_minutes, reading_times
+    from ...analysis.timing import format_minutes, reading_times
 
     nodes = graph.nodes
     shown = set(view.ids)
