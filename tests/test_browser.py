@@ -159,7 +159,8 @@ def test_copy_button_gives_a_markdown_checklist_in_cli_order(browser, tmp_path, 
     assert [marker.search(line).group(1) for line in cli.splitlines() if line.startswith("- [")] == R1_ORDER
     assert items[0] == ("- [ ] **Recurrent Nets** (Lovelace, 2014) — [link](<https://example.org/rnn>)"
                         " — needed by Transformer, Learning from Human Preferences <!-- lineage:rnn -->")
-    assert copied.splitlines()[0] == cli.splitlines()[0] == "# Reading order: R1"
+    # headed by the title up to its colon, not the alias R1
+    assert copied.splitlines()[0] == cli.splitlines()[0] == "# Reading order: DeepSeek-R1"
     page.close()
 
 
