@@ -30,9 +30,11 @@ def widest(text: str) -> int:
 @pytest.fixture(scope="module")
 def r1_ids():
     import lineage
+    from lineage.analysis.plan import plan_reading
 
     graph = lineage.load_graph(SHIPPED)
-    return lineage.reading_order(graph, [lineage.resolve(graph, "deepseek-r1")])
+    plan = plan_reading(graph, [lineage.resolve(graph, "deepseek-r1")])  # what `order` lists
+    return [e.paper.id for e in plan.entries]
 
 
 @pytest.mark.parametrize("columns", [80, 120, None])

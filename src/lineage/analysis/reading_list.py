@@ -148,9 +148,9 @@ def read_list_lines(path: str | os.PathLike[str],
 def _yaml_entries(text: str, name: str) -> list[tuple[int, str]]:
     import yaml
 
-    from ..io.yaml_reader import _refuse_aliases, _SafeLoader, compose
+    from ..io.yaml_reader import _refuse_aliases, _safe_loader, compose
 
-    root = compose(_SafeLoader(text), name)
+    root = compose(_safe_loader()(text), name)
     if root is None:
         return []
     _refuse_aliases(root, name, text)

@@ -1,7 +1,8 @@
 """The ``lineage`` command line: parses options, calls the library, formats errors.
 
-Commands live in the other modules of :mod:`lineage.cli`, by theme; this module holds the
-group, the shared options and the error handling.
+Commands live in the other modules of :mod:`lineage.cli`, by theme, and the options they share
+in :mod:`lineage.cli.options`; this module holds the group, ``--graph``, loading the graph,
+writing output and the error handling.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import click
 from ..formats import FORMATS
 from .app import cli, graph_option, load, write_output
 from .options import (
+    all_links_option,
     budget_option,
     color_option,
     depth_option,
@@ -70,6 +71,7 @@ def format_for_output(fmt: str | None, output: str | None) -> str:
 @budget_option
 @click.option("--unread", is_flag=True,
               help="Leave out the papers you have read (see `lineage done`).")
+@all_links_option
 @progress_option
 @color_option
 @graph_option
@@ -77,8 +79,14 @@ def format_for_output(fmt: str | None, output: str | None) -> str:
 def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
           kinds: tuple[str, ...], fmt: str | None, output: str | None, explain: bool | None,
           diagram: bool, pace: float | None, budget: int | None, unread: bool = False,
-          progress_file: str | None = None, brief: bool = False, force: bool = False) -> None:
-    """Everything TARGETS build on, in reading order: each paper after all it builds on.
+          all_links: bool = False, progress_file: str | None = None, brief: bool = False,
+          force: bool = False) -> None:
+    """What TARGETS need, in reading order: each paper after all it builds on.
+
+    Follows core links: the ones a reader needs to follow the later paper. Papers cited
+    only as context (a baseline, a benchmark, a base, student or judge model) are listed
+    after the order under "Related, not needed to follow"; --all follows every link and
+    puts them, and what they build on, in the order.
 
     Ties are broken by year, then month, then id, so the order is stable. Several targets
     give one merged order. Names can be ids, aliases, arXiv ids or titles; a name with
@@ -96,7 +104,8 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
     \b
     Examples:
       lineage order deepseek-r1
-      lineage order deepseek r1 --why
+      lineage order deepseek r1 --why                # reasons; quotes optional
+      lineage order R1 --all                         # every link, context ones too
       lineage order R1 --depth 2
       lineage order R1 -o out/deepseek-r1.md         # a checklist (format from .md)
       lineage order gpt-4 llama --format json
@@ -125,7 +134,7 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
         click.echo(note, err=True)
     read = load_progress_for(graph, progress_file).ids()
     plan = plan_reading(graph, ids, depth=depth, kinds=kinds or None, pace=pace, budget=budget,
-                        read=read, unread_only=unread)
+                        read=read, unread_only=unread, follow="all" if all_links else "core")
     to_terminal = not output and term.is_terminal()
     if fmt == "text":
         from ..formats.text import render
@@ -203,19 +212,22 @@ def _order_hints(targets: tuple[str, ...], plan, layout: str) -> str:  # type: i
 @format_option(["text", "markdown", "json"])
 @output_option()
 @pace_option
+@all_links_option
 @graph_option
 @click.pass_context
 def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str, ...],
-            fmt: str, output: str | None, pace: float | None) -> None:
-    """What TARGET builds on, grouped by generation, with reading times.
+            fmt: str, output: str | None, pace: float | None, all_links: bool = False) -> None:
+    """What TARGET needs, grouped by hops back from it, with reading times.
 
-    Generation 1 builds on nothing in the set; each later generation builds only on
-    earlier ones, so papers in one generation can be read in any order. The total time
-    is that of the prerequisites (not TARGET itself); ~ marks an assumed length.
+    "1 hop" holds what TARGET builds on directly, "2 hops" what those build on (and TARGET
+    does not), and so on: a distance from TARGET, not an age. Follows core links (--all:
+    every link). The total time is that of the prerequisites (not TARGET itself); ~ marks
+    an assumed length.
 
     \b
-    Example:
+    Examples:
       lineage prereqs deepseek-r1 --depth 3
+      lineage prereqs R1 --all
     """
     from ..analysis.reports import prerequisite_report
     from ..analysis.resolve import resolve
@@ -223,7 +235,7 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
 
     graph = load(ctx, [target])
     report = prerequisite_report(graph, resolve(graph, target), depth=depth, kinds=kinds or None,
-                                 pace=pace)
+                                 pace=pace, follow="all" if all_links else "core")
     write_output(render_prerequisites(report, fmt), output)
 
 
@@ -237,6 +249,9 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
 @click.pass_context
 def path(ctx: click.Context, source: str, target: str, limit: int, output: str | None) -> None:
     """How FROM leads to TO: the chains of "builds on" links, each hop explained.
+
+    Every link is followed; a context link (true, not needed to follow the later paper) is
+    marked (context).
 
     \b
     Example:

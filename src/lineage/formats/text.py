@@ -11,6 +11,7 @@ from .. import term
 from ..analysis.plan import PlanEntry, ReadingPlan
 from ..analysis.timing import format_minutes, pace_note, plan_summary
 from ..words import plural
+from .related import text_lines
 from .wrapping import Unit, fill_units, words, wrap
 
 _ID = attrgetter("id")
@@ -39,6 +40,7 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100,
         head += f" (up to {plural(plan.depth, 'hop')} back)"
     lines = [term.style(line, bold=True) for line in wrap(head, width, break_on_hyphens=False)]
     lines.extend(wrap(f"Times {pace_note(plan)}.", width))
+    lines.extend(wrap(_follow_note(plan), width))
     lines.append("")
     entries = plan.entries
     pad = len(str(entries[-1].position if entries else 1))  # positions only grow
@@ -49,9 +51,18 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100,
     text = "\n".join(lines) + "\n"
     if budget is not None:
         text += "\n".join(_budget_footer(budget, width)) + "\n"
+    related = text_lines(plan, width)
+    if related:
+        text += "\n".join(related) + "\n"
     if footer:
         text += footer
     return text
+
+
+def _follow_note(plan: ReadingPlan) -> str:
+    if plan.follow == "all":
+        return "Every link followed (--all); (context) marks papers only context links bring in."
+    return "Core links only: what each paper needs to be followed (--all: every link)."
 
 
 def _time_text(entry: PlanEntry, cache: dict[tuple[int, bool], str]) -> str:
@@ -84,6 +95,8 @@ def _head_units(entry: PlanEntry, pad: int, time: str, title: str, citation: str
     if entry.paper.derived:
         units += [(w, style(w, fg="red"), "  " if i == 0 else " ")
                   for i, w in enumerate(DERIVED_MARK.split())]
+    if not entry.core:
+        units.append(("(context)", style("(context)", dim=True), "  "))
     return units
 
 
@@ -96,7 +109,8 @@ def _brief_lines(entries: Sequence[PlanEntry], pad: int, width: int) -> list[str
         paper = entry.paper
         time = _time_text(entry, times)
         tail = f" ({paper.year})  [{paper.id}]" + (f"  {time}" if time else "") + \
-            ("  ← target" if entry.is_target else "") + (DERIVED_MARK if paper.derived else "")
+            ("  ← target" if entry.is_target else "") + (DERIVED_MARK if paper.derived else "") + \
+            ("" if entry.core else "  (context)")
         room = width - indent - len(tail)
         title = paper.title
         if len(title) > room and room >= 12:
@@ -125,7 +139,8 @@ def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: i
         head = (f"{entry.position:>{pad}}. {'[x]' if entry.read else '[ ]'} {paper.title} "
                 f"({paper.citation})  [{paper.id}]{'  ' + time if time else ''}"
                 f"{'  ← target' if entry.is_target else ''}"
-                f"{DERIVED_MARK if paper.derived else ''}")
+                f"{DERIVED_MARK if paper.derived else ''}"
+                f"{'' if entry.core else '  (context)'}")
         if not color and len(head) <= width:
             append(head)  # what fill_units would give a line that fits, without its cost
         else:
@@ -141,6 +156,11 @@ def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: i
             needed = ", ".join(map(_ID, entry.needed_by))
             wrapped = wrap(f"needed by: {needed}", width, indent, indent + "  ",
                            break_on_hyphens=False)  # never split an id at its hyphens
+            extend(map(lambda line: why_style(line, dim=True), wrapped) if color else wrapped)
+        if entry.context_for:
+            cited = ", ".join(map(_ID, entry.context_for))
+            wrapped = wrap(f"context for: {cited}", width, indent, indent + "  ",
+                           break_on_hyphens=False)
             extend(map(lambda line: why_style(line, dim=True), wrapped) if color else wrapped)
         if budget is not None and budget.assumes_known.get(paper.id):
             known = ", ".join(budget.assumes_known[paper.id])

@@ -27,6 +27,8 @@ NO_LONGER = "No longer in this path"
 ALREADY_READ = "Already read"
 #: Sections the exporter writes; their text is regenerated on every export.
 GENERATED_SECTIONS = {"left out", NO_LONGER.lower(), ALREADY_READ.lower()}
+#: ... and the one whose heading names the targets ("Related, not needed to follow R1").
+GENERATED_PREFIXES = ("related, not needed to follow",)
 
 ITEM = re.compile(r"^(?P<lead> ?(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?P<box>[ xX])\](?P<rest>(?:[ \t].*)?)$")
 HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*#*[ \t]*$")
@@ -296,7 +298,8 @@ def merge_checklist(old: str, new: str, *, read_elsewhere: Collection[str] = (),
         index += 1 + len(body)
 
     for heading, content in before.sections:
-        if (_heading_text(heading) or "").lower() in GENERATED_SECTIONS:
+        text = (_heading_text(heading) or "").lower()
+        if text in GENERATED_SECTIONS or text.startswith(GENERATED_PREFIXES):
             continue
         while content and not content[-1].strip():
             content = content[:-1]

@@ -150,9 +150,9 @@ def _decode(raw: bytes, name: str) -> str:
 def _parse(text: str, name: str) -> dict[str, str | None]:
     import yaml
 
-    from .yaml_reader import _refuse_aliases, _SafeLoader, compose
+    from .yaml_reader import _refuse_aliases, _safe_loader, compose
 
-    root = compose(_SafeLoader(text), name, ProgressError)
+    root = compose(_safe_loader()(text), name, ProgressError)
     if root is None:  # an empty file (or only comments): nothing read yet
         return {}
     try:

@@ -34,12 +34,6 @@ def _safe_loader() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def __getattr__(name: str) -> Any:  # ``from lineage.io.yaml_reader import _SafeLoader`` keeps working
-    if name == "_SafeLoader":
-        return _safe_loader()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 @dataclass(slots=True)
 class RawRecord:
     """One mapping from a data file, with its 1-based line and the line of each key."""
