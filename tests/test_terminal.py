@@ -30,11 +30,11 @@ def widest(text: str) -> int:
 @pytest.fixture(scope="module")
 def r1_ids():
     import lineage
+    from lineage.analysis.plan import plan_reading
 
     graph = lineage.load_graph(SHIPPED)
-    from lineage.analysis.links import lineage_order
-
-    return lineage_order(graph, [lineage.resolve(graph, "deepseek-r1")])  # core links, as `order`
+    plan = plan_reading(graph, [lineage.resolve(graph, "deepseek-r1")])  # what `order` lists
+    return [e.paper.id for e in plan.entries]
 
 
 @pytest.mark.parametrize("columns", [80, 120, None])

@@ -104,8 +104,8 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
     \b
     Examples:
       lineage order deepseek-r1
+      lineage order deepseek r1 --why                # reasons; quotes optional
       lineage order R1 --all                         # every link, context ones too
-      lineage order deepseek r1 --why
       lineage order R1 --depth 2
       lineage order R1 -o out/deepseek-r1.md         # a checklist (format from .md)
       lineage order gpt-4 llama --format json

@@ -78,7 +78,8 @@ def render_paths(paths: Paths, *, width: int = 100) -> str:
     for number, hops in enumerate(paths.paths, start=1):
         context = sum(e.role == "context" for e in hops)
         lines.append(term.style(f"Path {number} ({plural(len(hops), 'hop')}"
-                                + (f", {context} of them context" if context else "") + "):", bold=True))
+                                + (f", {context} of them context" if context else "") + "):",
+                                bold=True))
         for e in hops:
             mark = "  (context)" if e.role == "context" else ""
             for line in _fill(f"{e.builds_on} → {e.paper}{mark}", width, "  ", "    "):
