@@ -151,9 +151,10 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     for at, node in enumerate(order, start=1):
         if unread_only and node in read:
             continue
-        later = sorted((u for u in succ[node] if u in position), key=position.__getitem__)
-        needed = tuple(papers[u] for u in later if role_of(succ[node][u]) == CORE)
-        context = tuple(papers[u] for u in later if role_of(succ[node][u]) != CORE)
+        later = sorted((position[u], role_of(attrs) == CORE, u)
+                       for u, attrs in succ[node].items() if u in position)
+        needed = tuple(papers[u] for _, core, u in later if core)
+        context = tuple(papers[u] for _, core, u in later if not core)
         time = time_of(papers[node])
         entries.append(PlanEntry(at, papers[node], needed, node in wanted, node in read,
                                  time.minutes, time.estimated, context, node in core_members))

@@ -248,10 +248,14 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
 @click.option("--strict", is_flag=True,
               help="Exit 1 when an entry is unresolved, a prerequisite is missing or an entry "
                    "comes before a paper it builds on.")
+@click.option("--online", is_flag=True,
+              help="Look entries the curated graph lacks up in the store of fetched papers, then "
+                   "by Semantic Scholar's title match; such matches are marked as guesses from "
+                   "derived data.")
 @graph_option
 @click.pass_context
 def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, strict: bool,
-                  show_all: bool = False) -> None:
+                  show_all: bool = False, online: bool = False) -> None:
     """Check a reading list you already have against the graph.
 
     FILE is text or Markdown with one paper per line (a title, an arXiv id or link, or an
@@ -275,6 +279,15 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
         raise LineageError(f"{file}: no entries found (one paper per line expected)")
     graph = load(ctx)
     report = lint_list(graph, items, file=file, skipped=skipped)
+    if online and report.unresolved:
+        from .fetched import find_online
+
+        graph = find_online(ctx, graph, [e.text for e in report.unresolved])
+        report = lint_list(graph, items, file=file, skipped=skipped)
+        for entry in report.entries:
+            if entry.id is not None and graph.nodes[entry.id]["paper"].derived:
+                entry.guess = True
+                entry.how = "found online by Semantic Scholar's title match (derived, not curated)"
     write_output(render_report(report, graph, fmt, limit=None if show_all else 10,
                                width=_width(output)), output)
     if strict and (report.unresolved or report.missing or report.violations):

@@ -79,7 +79,7 @@ def _brief_related(plan: ReadingPlan, width: int) -> list[str]:
 def _follow_note(plan: ReadingPlan) -> str:
     if plan.follow == "all":
         return "Every link followed (--all); (context) marks papers only context links bring in."
-    return "Core links only: what each paper needs to be followed (--all: every link)."
+    return "Core links only: the papers each one needs (--all follows every link)."
 
 
 def _time_text(entry: PlanEntry, cache: dict[tuple[int, bool], str]) -> str:

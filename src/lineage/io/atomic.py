@@ -10,21 +10,17 @@ from pathlib import Path
 __all__ = ["atomic_write"]
 
 
-def atomic_write(path: str | os.PathLike[str], text: str | bytes | list[bytes], *,
-                 mode: int | None = None) -> Path:
-    """Write ``text`` (or the byte strings of a list, one after another, so a large file
-    need not be joined in memory first) to ``path`` through a temporary file in the same
-    folder, fsync it, then rename it over the target. Creates missing parent folders.
-    Returns the path."""
+def atomic_write(path: str | os.PathLike[str], text: str | bytes, *, mode: int | None = None,
+                 ) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, fsync it, then
+    rename it over the target. Creates missing parent folders. Returns the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    chunks = [text.encode("utf-8")] if isinstance(text, str) else (
-        text if isinstance(text, list) else [text])
+    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
