@@ -304,3 +304,11 @@ def test_text_related_section_stays_short_but_names_every_paper(roles):
     assert lines[3] == "      context for t: distils into s"
     assert lines[4] == "  and 1 more: c (-f json or -f markdown gives every reason)"
     assert len(lines) == 5
+
+
+def test_progress_of_two_targets_says_targets(run, roles, tmp_path):
+    # t and s: s is a target too (0 hops); x is what s builds on by a core link (1 hop)
+    out = run("--graph", roles, "progress", "t", "s", "--progress", str(tmp_path / "p.yaml")).output
+    assert "Still to read, by hops back from the targets:" in out
+    assert "The targets (2 of 2 left):" in out
+    assert re.search(r"1 hop back \(2 of 2 left\):\n.*\[x\]\n.*\[d\]", out)  # reading order

@@ -228,6 +228,7 @@ def render_progress_report(plan: ReadingPlan,
                            width: int = 100) -> str:
     """Read / total, a bar, and what is left by hops back from the targets."""
     total, read = len(plan.entries), plan.read_count
+    several = len(plan.targets) > 1
     share = read / total if total else 1.0
     width = 30
     filled = round(share * width)
@@ -237,9 +238,10 @@ def render_progress_report(plan: ReadingPlan,
         return _lines([*lines, "Nothing left: every paper of this path is read."])
     lines += [f"{total - read} to go, "
               f"{format_minutes(plan.left_minutes, estimated=plan.estimated)} of reading.",
-              "\nStill to read, by hops back from the target:"]
+              f"\nStill to read, by hops back from the target{'s' if several else ''}:"]
     for number, size, left in remaining:
-        name = "The target" if number == 0 else plural(number, "hop") + " back"
+        name = ("The targets" if several else "The target") if number == 0 else \
+            plural(number, "hop") + " back"
         lines.append(f"  {name} ({len(left)} of {size} left):")
         for e in left:
             mark = "  ← target" if e.is_target else ""
