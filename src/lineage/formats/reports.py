@@ -230,10 +230,10 @@ def render_progress_report(plan: ReadingPlan,
     total, read = len(plan.entries), plan.read_count
     several = len(plan.targets) > 1
     share = read / total if total else 1.0
-    width = 30
-    filled = round(share * width)
+    bar = 30
+    filled = round(share * bar)
     lines = [f"{plan.title}: {read} of {total} papers read ({share:.0%})",
-             f"[{'#' * filled}{'-' * (width - filled)}] {share:.0%}"]
+             f"[{'#' * filled}{'-' * (bar - filled)}] {share:.0%}"]
     if read == total:
         return _lines([*lines, "Nothing left: every paper of this path is read."])
     lines += [f"{total - read} to go, "
