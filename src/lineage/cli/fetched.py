@@ -59,7 +59,6 @@ def join_fetched(ctx: click.Context, graph: nx.DiGraph, names: Iterable[str]) ->
 
     from ..analysis.resolve import resolve
     from ..errors import UnknownNameError
-    from ..fetch import joined_graph
 
     obj = ctx.find_root().obj or {}
     missing = []
@@ -70,6 +69,8 @@ def join_fetched(ctx: click.Context, graph: nx.DiGraph, names: Iterable[str]) ->
             missing.append(name)
     if not missing and not obj.get("with_fetched"):
         return graph
+    from ..fetch import joined_graph  # the S2 client and the SQLite store: only when joining
+
     store = _store(ctx, must_exist=True)
     if store is None:
         return graph

@@ -120,8 +120,6 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
     from ..analysis.plan import mark_plan, plan_reading
     from ..analysis.resolve import resolve_words
     from ..formats import render_order
-    from ..io.checklist import checklist_ticks, merge_into_file, read_existing
-    from ..words import plural
     from .progress import load_progress_for
 
     fmt = format_for_output(fmt, output)
@@ -150,6 +148,9 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
         text = render_order(plan, fmt, explain=explain is not False, diagram=diagram,
                             papers=(d["paper"] for _, d in graph.nodes(data=True)))
     if fmt == "markdown":
+        from ..io.checklist import checklist_ticks, merge_into_file, read_existing
+        from ..words import plural
+
         old = read_existing(output, force=force)
         if old is None and force and output and os.path.exists(output):
             click.echo(f"{output} was not a lineage checklist: replaced, the old file is "
