@@ -9,6 +9,7 @@ the entries placed before a paper they build on, and re-orders the list.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass, field
@@ -83,20 +84,21 @@ def read_list(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
     ``.yaml``/``.yml`` files must hold a list of strings; anything else is read as text or
     Markdown, one entry per line.
     """
+    from ..io.files import read_bytes
+    from ..words import visible
+
     name = str(path)
+    raw = read_bytes(path, what="a reading list") or b""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError("file not found", name) from None
-    except IsADirectoryError:
-        raise DataError("is a directory, expected a reading list", name) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(not_utf8(exc), name) from None
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror or exc}", name) from None
     if Path(name).suffix.lower() in (".yaml", ".yml"):
-        return _yaml_entries(text, name)
-    return _text_entries(text)
+        entries = _yaml_entries(text, name)
+    else:
+        entries = _text_entries(text)
+    # Entries are echoed in every report: control characters are shown, never sent.
+    return [(line, visible(entry.replace("\t", " "))) for line, entry in entries]
 
 
 def _yaml_entries(text: str, name: str) -> list[tuple[int, str]]:
@@ -112,6 +114,12 @@ def _yaml_entries(text: str, name: str) -> list[tuple[int, str]]:
         raise DataError(f"malformed YAML: {exc.problem or exc.context}", name,
                         mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character: no mark, a position
+        line = text[:exc.position].count("\n") + 1
+        raise DataError(f"character U+{exc.character:04X} is not allowed in YAML", name,
+                        line) from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"malformed YAML: {exc}", name) from None
     finally:
         loader.dispose()
     if root is None:
@@ -162,8 +170,17 @@ def _text_entries(text: str) -> list[tuple[int, str]]:
     return out
 
 
+#: Close matches are searched for this many unresolved entries at most (each search scans
+#: every name of the graph): a 10 MB list of unknown titles took minutes before the cap.
+MAX_SUGGESTED = 200
+#: Only this much of an unresolved entry is compared for close matches.
+_SUGGEST_CHARS = 200
+
+
 def resolve_entry(graph: nx.DiGraph, text: str, *,
-                  index: dict[str, list[str]] | None = None) -> ListEntry:
+                  index: dict[str, list[str]] | None = None,
+                  titles: list[tuple[str, str]] | None = None,
+                  suggestions: bool = True) -> ListEntry:
     entry = ListEntry(0, text)
     marker = MARKER.search(text)
     if marker and marker.group(1) in graph:
@@ -171,7 +188,7 @@ def resolve_entry(graph: nx.DiGraph, text: str, *,
         return entry
     for arxiv in arxiv_ids(text):
         try:
-            entry.id = resolve(graph, arxiv, index=index)
+            entry.id = resolve(graph, arxiv, index=index, suggestions=False)
             return entry
         except UnknownNameError:
             pass
@@ -179,21 +196,22 @@ def resolve_entry(graph: nx.DiGraph, text: str, *,
     ambiguous: list[str] = []
     for name in names:
         try:
-            entry.id = resolve(graph, name, index=index)
+            entry.id = resolve(graph, name, index=index, suggestions=False)
             return entry
         except UnknownNameError as exc:
             if exc.ambiguous and not ambiguous:
                 ambiguous = exc.suggestions
-    prefixed = _title_prefix(graph, names)
+    prefixed = _title_prefix(graph, names, titles)
     if prefixed:
         entry.id = prefixed
         return entry
     if ambiguous:
         entry.ambiguous, entry.suggestions = True, ambiguous
-    else:
+    elif suggestions:
         seen: list[str] = []
         for name in names:
-            seen.extend(s for s in suggest(graph, name, index=index) if s not in seen)
+            seen.extend(s for s in suggest(graph, name[:_SUGGEST_CHARS], index=index)
+                        if s not in seen)
         entry.suggestions = seen[:5]
     return entry
 
@@ -202,10 +220,11 @@ def match_items(graph: nx.DiGraph, items: list) -> tuple[list[str], list]:  # ty
     """The ids of the ticked checklist ``items`` (each once, in order) and the items that
     match no paper."""
     index = name_index(graph)
+    titles = title_keys(graph)
     ticked: list[str] = []
     unmatched = []
     for item in items:
-        entry = resolve_entry(graph, item.text, index=index)
+        entry = resolve_entry(graph, item.text, index=index, titles=titles, suggestions=False)
         if entry.id is None:
             unmatched.append(item)
         elif item.ticked and entry.id not in ticked:
@@ -213,14 +232,24 @@ def match_items(graph: nx.DiGraph, items: list) -> tuple[list[str], list]:  # ty
     return ticked, unmatched
 
 
-def _title_prefix(graph: nx.DiGraph, names: list[str]) -> str | None:
+def title_keys(graph: nx.DiGraph) -> list[tuple[str, str]]:
+    """Every paper's normalised title with its id, sorted, computed once per list: a prefix
+    is then found by bisection instead of a scan of every title per entry."""
+    return sorted((normalize(d["paper"].title), n) for n, d in graph.nodes(data=True))
+
+
+def _title_prefix(graph: nx.DiGraph, names: list[str],
+                  titles: list[tuple[str, str]] | None = None) -> str | None:
     """The one paper whose full title starts with a long enough name (a shortened title
     such as "Training Language Models to Follow Instructions")."""
+    if titles is None:
+        titles = title_keys(graph)
     for name in names:
         key = normalize(name)
         if len(key) < 20:
             continue
-        hits = [n for n, d in graph.nodes(data=True) if normalize(d["paper"].title).startswith(key)]
+        start = bisect.bisect_left(titles, (key, ""))
+        hits = [n for title, n in titles[start:start + 2] if title.startswith(key)]
         if len(hits) == 1:
             return hits[0]
     return None
@@ -238,12 +267,16 @@ def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = ""
     from .orders import _sort_key, order_subset, prerequisites
 
     index = name_index(graph)
+    titles = title_keys(graph)
     entries: list[ListEntry] = []
     ids: list[str] = []
     duplicates: list[ListEntry] = []
     line_of: dict[str, int] = {}
+    unresolved = 0
     for number, text in items:
-        entry = resolve_entry(graph, text, index=index)
+        entry = resolve_entry(graph, text, index=index, titles=titles,
+                              suggestions=unresolved < MAX_SUGGESTED)
+        unresolved += entry.id is None
         entry.line = number
         entries.append(entry)
         if entry.id is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..formats import FORMATS
-from .app import cli, graph_option, load, write_output
+from .app import cli, graph_option, load, output_file, write_output
 from .options import (
     budget_option,
     depth_option,
@@ -76,6 +76,7 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
                         read=read, unread_only=unread)
     text = render_order(plan, fmt, explain=explain, diagram=diagram,
                         papers=(d["paper"] for _, d in graph.nodes(data=True)))
+    output = output_file(output)
     if fmt == "markdown":
         text, message = merge_into_file(output, text, read_elsewhere=read if unread else ())
         if message:

@@ -6,24 +6,34 @@ found, as JSON, keyed by the sha256 of both YAML files' bytes, their folder and 
 version, so any edit (or a new lineage) misses the cache.
 
 JSON can hold nothing YAML cannot, and the records are rebuilt through the same
-constructors and :func:`~lineage.graph.build_graph` as a first load. Entries live in their
-own private folder (``0700``, files ``0600``), are written atomically, and an entry that is
-damaged, not the current user's, for another key or otherwise unreadable is ignored (and
-rewritten by the load that misses it).
+constructors and :func:`~lineage.graph.build_graph` as a first load, after the checks the
+YAML path makes that a tampered entry could dodge (types, vocabularies, control
+characters, edges between known papers, no cycle). Entries live in their own folder
+``graphs/`` under the cache folder, used only when it is a real folder (not a symlink) of the
+current user that no one else may write (``0700``); entries are ``0600`` regular files of the
+current user, opened without following symlinks, read with a size bound, and written
+atomically (the rename replaces a planted link, never its target). An entry that fails any
+check is ignored and rewritten by the load that misses it. Clean-up deletes only entries
+of edited files: names of our form, in our folder, starting with our header.
 
 ``LINEAGE_CACHE_DIR`` moves the cache; ``LINEAGE_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import os
+import re
+import stat
+import time
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problem
-from ..model import Edge, Paper
+from ..model import EDGE_KINDS, EDGE_ROLES, TOPICS, WORK_TYPES, Edge, Paper
 
 __all__ = ["cache_dir", "read_entry", "write_entry"]
 
@@ -31,6 +41,10 @@ _PAPER_FIELDS = [f.name for f in dataclasses.fields(Paper)]
 _EDGE_FIELDS = [f.name for f in dataclasses.fields(Edge)]
 _TUPLES = ("authors", "topics", "aliases")  # JSON gives lists back
 _WEEK = 7 * 24 * 3600
+_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
+_TEMP = re.compile(r"^\.([0-9a-f]{64})\.json\.[A-Za-z0-9_]+\.tmp$")
+_MAX_ENTRY_BYTES = 2 * 1024 * 1024 * 1024  # entries of 1M-edge graphs stay far below
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 Records = tuple[list[Paper], list[Edge], list[Problem]]
 
@@ -46,41 +60,129 @@ def cache_dir() -> Path | None:
     return Path(base) / "graphs"
 
 
+def _trusted_folder(folder: Path) -> bool:
+    """Our own folder: a real directory (not a link), ours, writable by no one else."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return (stat.S_ISDIR(info.st_mode) and not info.st_mode & 0o077
+            and (not hasattr(os, "getuid") or info.st_uid == os.getuid()))
+
+
 def _entry_path(folder: Path) -> Path | None:
     from .. import __version__
+    from .files import read_bytes
+    from .yaml_reader import MAX_FILE_BYTES
 
     base = cache_dir()
     if base is None:
         return None
-    key = hashlib.sha256(f"lineage {__version__}\n{folder.resolve()}\n".encode())
     try:
+        key = hashlib.sha256(f"lineage {__version__}\n{folder.resolve()}\n".encode())
         for name in ("papers.yaml", "edges.yaml"):
-            data = (folder / name).read_bytes()
+            data = read_bytes(folder / name, what="a YAML file", limit=MAX_FILE_BYTES) or b""
             key.update(b"%d\n" % len(data))
             key.update(data)
-    except OSError:
+    except Exception:  # noqa: BLE001  the YAML reader reports the problem itself
         return None
     return base / f"{key.hexdigest()}.json"
+
+
+def _header(stem: str) -> bytes:
+    return b'{"entry":"%s",' % stem.encode("ascii")
+
+
+def _open_own(path: Path) -> tuple[int, os.stat_result] | None:
+    """A descriptor of ``path`` when it is a regular file of ours that only we can read or
+    write (never through a symlink), else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    info = os.fstat(fd)
+    if (not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077
+            or (hasattr(os, "getuid") and info.st_uid != os.getuid())):
+        os.close(fd)
+        return None
+    return fd, info
 
 
 def read_entry(folder: Path) -> Records | None:
     """The validated records stored for ``folder``'s current files, or None."""
     path = _entry_path(folder)
-    if path is None:
+    if path is None or not _trusted_folder(path.parent):
         return None
+    opened = _open_own(path)
+    if opened is None:
+        return None
+    fd, info = opened
     try:
-        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+        if info.st_size > _MAX_ENTRY_BYTES:
             return None
-        data = json.loads(path.read_bytes())
-        if data["entry"] != path.stem:
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            raw = handle.read(_MAX_ENTRY_BYTES + 1)
+        if not raw.startswith(_header(path.stem)):
             return None
-        papers = [Paper(**{name: tuple(value) if name in _TUPLES else value
-                           for name, value in zip(_PAPER_FIELDS, row, strict=True)})
-                  for row in data["papers"]]
-        edges = [Edge(*row) for row in data["edges"]]
-        warnings = [Problem(*row) for row in data["warnings"]]
-    except (OSError, ValueError, TypeError, KeyError):
+        return _records(json.loads(raw))
+    except Exception:  # noqa: BLE001  any entry we cannot use is only a cache miss
         return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _records(data: dict[str, Any]) -> Records:
+    """The records of an entry, checked as the YAML path checks them; ValueError if not."""
+    from .validate import CONTROL_PATTERN, ID_PATTERN, find_cycle
+
+    text_fields = ("title", "summary", "why")
+    optional_text = ("arxiv", "url")
+    optional_int = ("month", "pages", "minutes", "line")
+    topics = set(TOPICS)
+
+    def fail(what: str) -> ValueError:
+        return ValueError(f"cache entry: {what}")
+
+    def text(value: Any) -> bool:
+        return type(value) is str and CONTROL_PATTERN.search(value) is None
+
+    papers = []
+    for row in data["papers"]:
+        p = Paper(**{name: tuple(value) if name in _TUPLES else value
+                     for name, value in zip(_PAPER_FIELDS, row, strict=True)})
+        if not (type(p.id) is str and ID_PATTERN.match(p.id) and type(p.year) is int
+                and type(p.verified) is bool and p.type in WORK_TYPES
+                and all(text(getattr(p, f)) for f in text_fields)
+                and all(getattr(p, f) is None or text(getattr(p, f)) for f in optional_text)
+                and all(getattr(p, f) is None or type(getattr(p, f)) is int for f in optional_int)
+                and all(text(v) for f in ("authors", "aliases") for v in getattr(p, f))
+                and all(type(t) is str and t in topics for t in p.topics)):
+            raise fail(f"paper {p.id!r}")
+        papers.append(p)
+    ids = {p.id for p in papers}
+    if len(ids) != len(papers):
+        raise fail("a repeated id")
+    edges = []
+    for row in data["edges"]:
+        e = Edge(*row)
+        if not (e.paper in ids and e.builds_on in ids and e.paper != e.builds_on
+                and text(e.why) and (e.kind is None or e.kind in EDGE_KINDS)
+                and e.role in EDGE_ROLES and (e.line is None or type(e.line) is int)):
+            raise fail("an edge")
+        edges.append(e)
+    if find_cycle(edges) is not None:
+        raise fail("a cycle")
+    warnings = []
+    for row in data["warnings"]:
+        w = Problem(*row)
+        if not (w.severity == "warning" and text(w.message)
+                and (w.file is None or text(w.file))
+                and all(v is None or type(v) is int for v in (w.line, w.column))):
+            raise fail("a warning")
+        warnings.append(w)
     return papers, edges, warnings
 
 
@@ -88,7 +190,7 @@ def write_entry(folder: Path, papers: list[Paper], edges: list[Edge],
                 problems: list[Problem]) -> None:
     """Store the validated records of ``folder``; silent on failure, as the cache only saves
     time."""
-    from .atomic import atomic_write
+    import tempfile
 
     path = _entry_path(folder)
     if path is None:
@@ -99,13 +201,54 @@ def write_entry(folder: Path, papers: list[Paper], edges: list[Edge],
         "edges": [[getattr(e, name) for name in _EDGE_FIELDS] for e in edges],
         "warnings": [dataclasses.astuple(w) for w in problems if w.severity == "warning"],
     }
+    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        import time
-
-        for old in path.parent.glob("*.json"):  # entries of files since edited
-            if old != path and old.stat().st_mtime < time.time() - _WEEK:
-                old.unlink(missing_ok=True)
-        atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")), mode=0o600)
-    except (OSError, ValueError):
+        path.parent.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            path.parent.mkdir(mode=0o700)
+        if not _trusted_folder(path.parent):
+            return
+        _clean(path.parent, keep=path.name)
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if not body.startswith(_header(path.stem)):
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(body)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)  # replaces whatever is at the name, a link itself, not its target
+        tmp = None
+    except Exception:  # noqa: BLE001,S110  the cache only saves time
         pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _clean(folder: Path, keep: str) -> None:
+    """Delete entries (and temporary files of interrupted writes) over a week old: only
+    names of our form, regular files of ours, that start with our header."""
+    cutoff = time.time() - _WEEK
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            temp = _TEMP.match(name)
+            stem = temp.group(1) if temp else name[:-5] if _NAME.match(name) else None
+            if stem is None or name == keep:
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime >= cutoff:
+                    continue
+                opened = _open_own(Path(entry.path))
+                if opened is None:
+                    continue
+                fd, _ = opened
+                try:
+                    start = os.read(fd, len(_header(stem)))
+                finally:
+                    os.close(fd)
+                if start == _header(stem):
+                    os.unlink(entry.path)

@@ -20,7 +20,7 @@ from ..errors import DataError, not_utf8
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["RawRecord", "read_records", "find_graph_dir", "MAX_FILE_BYTES"]
+__all__ = ["RawRecord", "read_records", "parse_records", "find_graph_dir", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # 1M edges with a reason each take ~150 MB
 
@@ -70,7 +70,12 @@ def read_records(path: str | os.PathLike[str], *,
     [({'id': 'a', 'year': 2017}, 1)]
     """
     name = str(path)
-    text = _read_text(path, name)
+    return parse_records(_read_text(path, name), name, on_progress=on_progress)
+
+
+def parse_records(text: str, name: str, *,
+                  on_progress: Callable[[float], object] | None = None) -> list[RawRecord]:
+    """:func:`read_records` of ``text``, reported as the file ``name``."""
     with gc_paused():
         try:
             return _records_from_events(text, name, on_progress)
@@ -80,19 +85,9 @@ def read_records(path: str | os.PathLike[str], *,
 
 
 def _read_text(path: str | os.PathLike[str], name: str) -> str:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise DataError(f"file is {size / 2**20:.0f} MB; the limit is "
-                            f"{MAX_FILE_BYTES // 2**20} MB", name)
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise DataError("file not found", name) from None
-    except IsADirectoryError:
-        raise DataError("is a directory, expected a YAML file", name) from None
-    except PermissionError:
-        raise DataError("permission denied", name) from None
+    from .files import read_bytes
+
+    raw = read_bytes(path, what="a YAML file", limit=MAX_FILE_BYTES) or b""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
