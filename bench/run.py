@@ -119,7 +119,7 @@ def bench_size(n: int, work: Path, runs: dict[str, int], has_render: bool) -> di
     graph = ["--graph", str(folder)]
 
     def clear() -> None:
-        for entry in cache.glob("*.lcache") if cache.exists() else ():
+        for entry in cache.glob("graphs/*.json") if cache.exists() else ():
             entry.unlink()
 
     rows = {"n": n, "edges": facts["edges"], "mb": size, "target": target}

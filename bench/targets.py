@@ -4,8 +4,10 @@
     python bench/targets.py src /tmp/old/src       # this checkout next to an older one
 
 Generates the graph once (bench/gen.py), then per source tree times fresh `python -m lineage`
-processes (median wall time, peak RSS): the first run (no cache), then cached calls. Each
-command runs pinned to one CPU where `taskset` exists. Prints a Markdown table.
+processes: the first run (no cache), then cached calls. Each command runs pinned to one CPU
+where `taskset` exists; a cell shows the median wall time and, as `cpu`, the median CPU time
+(user + system) of the process, which other load on a shared machine disturbs less. Peak RSS
+for the first and the full-lineage run. Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(ROOT / "src"))
 
 from gen import generate  # noqa: E402
-from run import measure  # noqa: E402
 
 #: (label, arguments, target): the issue's targets in seconds (and MB for the first run)
 TARGETS = [
@@ -33,6 +34,25 @@ TARGETS = [
     ("`next LATEST`", ["next", "{latest}"], "≤ 1 s"),
     ("`order LATEST` (full lineage)", ["order", "{latest}"], "≤ 6 s"),
 ]
+
+
+def measure(cmd: list[str], runs: int, env: dict[str, str]) -> tuple[float, float, float]:
+    """Median wall and CPU seconds and the largest peak RSS (MB) of ``runs`` calls."""
+    import statistics
+    import subprocess
+    import time
+
+    walls, cpus, rss = [], [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"failed: {' '.join(cmd)}")
+        walls.append(time.perf_counter() - start)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        rss.append(usage.ru_maxrss / 1024)
+    return statistics.median(walls), statistics.median(cpus), max(rss)
 
 
 def main() -> None:
@@ -54,12 +74,14 @@ def main() -> None:
             for label, args, _ in TARGETS:
                 cmd = pin + [sys.executable, "-m", "lineage", "--graph", str(work / "g")]
                 cmd += [a.format(**names) for a in args]
-                row = measure(label, cmd, 1 if label.startswith("first") else runs, env=env)
-                cell = f"{float(row['wall']):.2f} s"
+                wall, cpu, rss = measure(cmd, 1 if label.startswith("first") else runs, env)
+                cell = f"{wall:.2f} s (cpu {cpu:.2f} s)"
                 if label.startswith("first") or "full" in label:
-                    cell += f" ({float(row['rss']):.0f} MB)"
+                    cell += f", {rss:.0f} MB"
+                print(f"  {label}: {cell}", file=sys.stderr, flush=True)
                 table[label].append(cell)
-    print(f"{n:,} papers, {facts['edges']:,} edges; one CPU; median of {runs} cached runs\n")
+    print(f"{n:,} papers, {facts['edges']:,} edges; one CPU; median of {runs} cached runs; "
+          f"load average {os.getloadavg()[0]:.1f} at the end\n")
     print("| command | " + " | ".join(str(t) for t in trees) + " | target |")
     print("| --- |" + " ---: |" * len(trees) + " --- |")
     for label, _, goal in TARGETS:

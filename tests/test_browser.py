@@ -92,8 +92,8 @@ class Page:
         self.context.close()
 
 
-def cli_order(run, folder: Path, target: str) -> list[str]:
-    result = run("--graph", str(folder), "order", target, "-f", "json")
+def cli_order(run, folder: Path, target: str, *options: str) -> list[str]:
+    result = run("--graph", str(folder), "order", target, "-f", "json", *options)
     assert result.exit_code == 0
     return [p["id"] for p in json.loads(result.stdout)["papers"]]
 
@@ -258,6 +258,7 @@ def test_shipped_graph_for_deepseek_r1(browser, tmp_path, run):
     out.mkdir(exist_ok=True)
     page.page.screenshot(path=str(out / "graph.png"))
     page.click_node("deepseek-r1")
-    assert page.order_shown() == cli_order(run, REPO / "graph", "deepseek-r1")
+    # the page's in-browser order still follows every link (core-only there is not done yet)
+    assert page.order_shown() == cli_order(run, REPO / "graph", "deepseek-r1", "--all")
     page.page.screenshot(path=str(out / "graph-selected.png"))
     page.close()

@@ -166,14 +166,16 @@ def test_bad_budget_is_a_usage_error(bud, run, bad):
 
 def test_kind_filter_combined_with_budget(bud, run):
     # method only: lineage f g h m t (n is only reachable over the data edge).
-    # 200 - 30 = 170: h (1.5, 120) → 50 left; m (1, 60) no; f (0.75, 60) no; g (0.5, 30) yes.
+    # 200 - 30 = 170; frontier of t: h (1.5, 120), m (1, 60). h → 50 left, frontier + f;
+    # m (60) no; f (0.75, 60) no. g (0.5, 30) would fit, but only m builds on it and m is out:
+    # an orphan filler, so it never reaches the frontier.
     sel = select_within_budget(load_graph(bud), ["t"], 200, kinds=["method"], pace=6)
-    assert sel.chosen == ("g", "h", "t")
-    assert [s.id for s in sel.left_out] == ["m", "f"]
-    assert sel.assumes_known == {"g": ("f",), "h": ("f",), "t": ("m",)}
+    assert sel.chosen == ("h", "t")
+    assert [s.id for s in sel.left_out] == ["m", "f", "g"]
+    assert sel.assumes_known == {"h": ("f",), "t": ("m",)}
     out = run("--graph", bud, "order", "t", "--kind", "method", "--budget", "200m").output
     assert "[n]" not in out and "  n  " not in out
-    assert out.splitlines()[0] == "Reading order for Target within 3 h 20 min: 3 papers, 3 h"
+    assert out.splitlines()[0] == "Reading order for Target within 3 h 20 min: 2 papers, 2 h 30 min"
 
 
 def test_pace_changes_what_fits(bud, run):
@@ -192,10 +194,11 @@ def test_budget_plan_api(bud):
     assert plan.extra["budget"].used == 174
 
 
-# --- a brute-force oracle on random small graphs ----------------------------------------
+# --- brute-force oracles on random small graphs ------------------------------------------
 
 @st.composite
 def small_dags(draw):
+    """Up to 8 papers, random links (i < j, so acyclic), each link core or context."""
     n = draw(st.integers(2, 8))
     g = nx.DiGraph()
     for i in range(n):
@@ -205,8 +208,17 @@ def small_dags(draw):
     for j in range(1, n):
         for i in range(j):
             if draw(st.booleans()):
-                g.add_edge(f"p{i}", f"p{j}")  # i < j: acyclic by construction
+                role = draw(st.sampled_from(["core", "core", "context"]))
+                g.add_edge(f"p{i}", f"p{j}", role=role)
     return g
+
+
+def _core_graph(g: nx.DiGraph) -> nx.DiGraph:
+    """The core links, built by hand (not with the engine's view)."""
+    core = nx.DiGraph()
+    core.add_nodes_from(g.nodes(data=True))
+    core.add_edges_from((u, v) for u, v, d in g.edges(data=True) if d["role"] == "core")
+    return core
 
 
 def _oracle_importance(g: nx.DiGraph, target: str) -> dict[str, float]:
@@ -216,40 +228,93 @@ def _oracle_importance(g: nx.DiGraph, target: str) -> dict[str, float]:
             for p in lineage}
 
 
-@settings(max_examples=200, deadline=None)
+def _coherent(core: nx.DiGraph, chosen: set[str], targets: set[str]) -> bool:
+    """Every chosen paper but the targets is a direct core prerequisite of a chosen paper."""
+    return all(any(c in chosen for c in core.successors(p)) for p in chosen - targets)
+
+
+def _documented_greedy(core: nx.DiGraph, target: str, room: int, minutes: dict[str, int],
+                       rank: dict[str, tuple]) -> set[str]:
+    """The module docstring's rule, written the slow, obvious way: look at every paper each
+    step; the frontier is what a chosen paper builds on directly; take its best paper if it
+    fits, else drop that paper for good."""
+    lineage = nx.ancestors(core, target)
+    chosen, dropped = {target}, set()
+    while True:
+        frontier = [p for p in lineage - chosen - dropped
+                    if any(c in chosen for c in core.successors(p))]
+        if not frontier:
+            return chosen
+        best = min(frontier, key=rank.__getitem__)
+        if minutes[best] <= room:
+            chosen.add(best)
+            room -= minutes[best]
+        else:
+            dropped.add(best)
+
+
+@settings(max_examples=300, deadline=None)
 @given(small_dags(), st.data())
-def test_greedy_against_brute_force(g, data):
+def test_budget_selection_is_coherent_maximal_and_the_documented_greedy(g, data):
     target = f"p{len(g) - 1}"
+    core = _core_graph(g)
     minutes = {n: g.nodes[n]["paper"].pages * 6 for n in g}
-    lineage = sorted(nx.ancestors(g, target))
+    lineage = sorted(nx.ancestors(core, target))
     budget = data.draw(st.integers(minutes[target], minutes[target] + sum(minutes[p] for p in lineage)))
     sel = select_within_budget(g, [target], budget, pace=6)
     chosen = set(sel.chosen)
 
-    # the budget holds and is accounted for; the target is always read
+    # the budget holds and is accounted for; the target is always read; only the core lineage
     assert target in chosen and sel.used == sum(minutes[n] for n in chosen) <= budget
-    # valid order: every chosen paper after every chosen paper it builds on, even indirectly
+    assert chosen <= set(lineage) | {target}
+    # coherent: no orphan filler — each chosen paper is a core prerequisite of a chosen one
+    assert _coherent(core, chosen, {target})
+    # valid order: every chosen paper after every chosen paper it builds on, by any link
     pos = {n: i for i, n in enumerate(sel.chosen)}
     for a, b in itertools.permutations(chosen, 2):
         if nx.has_path(g, a, b):
             assert pos[a] < pos[b]
-    # the scores are the documented ones
-    score = _oracle_importance(g, target)
+    # the scores are the documented ones, over core links
+    score = _oracle_importance(core, target)
     assert importance(g, target) == pytest.approx(score)
-    # assumes-known: exactly the left-out papers each chosen one builds on directly
+    # assumes-known: exactly the left-out papers each chosen one builds on directly (core)
     for n in chosen:
-        assert set(sel.assumes_known[n]) == set(g.predecessors(n)) - chosen
-    # maximal: nothing left out would still fit
-    assert all(s.minutes > budget - sel.used for s in sel.left_out)
-    # and the best feasible set in order of importance (ties: older first, then id):
-    # compare indicator vectors over that ranking, over every subset that fits
-    rank = sorted(lineage, key=lambda p: (-score[p], g.nodes[p]["paper"].sort_key))
-    room = budget - minutes[target]
-    best = max(
-        (bits for bits in itertools.product((1, 0), repeat=len(rank))
-         if sum(minutes[p] for p, b in zip(rank, bits, strict=True) if b) <= room),
-    )
-    assert chosen - {target} == {p for p, b in zip(rank, best, strict=True) if b}
+        assert set(sel.assumes_known[n]) == set(core.predecessors(n)) - chosen
+    # maximal: no left-out paper could be added and keep the selection coherent and in budget
+    for s in sel.left_out:
+        assert not (_coherent(core, chosen | {s.id}, {target}) and s.minutes <= budget - sel.used)
+    # and it is the documented greedy
+    rank = {p: (-score[p], g.nodes[p]["paper"].sort_key) for p in lineage}
+    assert chosen == _documented_greedy(core, target, budget - minutes[target], minutes, rank)
+
+
+@settings(max_examples=200, deadline=None)
+@given(small_dags(), st.data())
+def test_budget_follows_every_link_with_all(g, data):
+    # follow="all": the same rules over every link (the engine with no roles in the way)
+    target = f"p{len(g) - 1}"
+    minutes = {n: g.nodes[n]["paper"].pages * 6 for n in g}
+    lineage = sorted(nx.ancestors(g, target))
+    budget = data.draw(st.integers(minutes[target], minutes[target] + sum(minutes[p] for p in lineage)))
+    sel = select_within_budget(g, [target], budget, pace=6, follow="all")
+    score = _oracle_importance(g, target)
+    assert importance(g, target, follow="all") == pytest.approx(score)
+    rank = {p: (-score[p], g.nodes[p]["paper"].sort_key) for p in lineage}
+    assert set(sel.chosen) == _documented_greedy(g, target, budget - minutes[target], minutes, rank)
+    assert _coherent(g, set(sel.chosen), {target})
+
+
+def test_budget_on_the_shipped_graph_reads_as_a_path():
+    """R1 in 10 hours: every chosen paper leads to R1 through chosen papers (the old greedy
+    filled the last minutes with backprop, which nothing chosen builds on, leaving PPO out)."""
+    from pathlib import Path
+
+    g = load_graph(Path(__file__).resolve().parents[1] / "graph", use_cache=False)
+    core = _core_graph(g)
+    sel = select_within_budget(g, ["deepseek-r1"], 600)
+    chosen = set(sel.chosen)
+    assert _coherent(core, chosen, {"deepseek-r1"})
+    assert "backprop" not in chosen or any(c in chosen for c in core.successors("backprop"))
 
 
 def test_several_targets_are_all_read_and_budgeted_together(bud, run):

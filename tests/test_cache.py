@@ -78,9 +78,12 @@ def test_entry_is_private_plain_data(folder):
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     data = json.loads(entry.read_bytes())  # JSON: nothing YAML could not hold
     assert data["entry"] == entry.stem
-    assert [row[0] for row in data["papers"]] == ["rnn", "lstm", "attn", "transformer", "bert", "gpt"]
-    # paper, builds_on, why, kind, line (the record starts on line 12), role
-    assert ["attn", "lstm", "", "method", 12, "core"] in data["edges"]
+    assert data["papers"]["id"] == ["rnn", "lstm", "attn", "transformer", "bert", "gpt"]
+    # edges as columns, papers by their place in the list: attn (2) builds on lstm (1)
+    edges = data["edges"]
+    i = list(zip(edges["paper"], edges["builds_on"], strict=True)).index((2, 1))
+    # the record starts on line 12
+    assert (edges["why"][i], edges["kind"][i], edges["line"][i], edges["role"][i]) == ("", "method", 12, "core")
 
 
 def test_an_edit_invalidates_the_entry(folder):
@@ -94,7 +97,8 @@ def test_an_edit_invalidates_the_entry(folder):
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-key", "not-a-graph",
-                                    "ragged-row", "wrong-types", "not-json-utf8"])
+                                    "ragged-columns", "paper-out-of-range", "wrong-types",
+                                    "not-json-utf8"])
 def test_a_damaged_entry_is_ignored(folder, damage):
     expected = _fingerprint(load_graph(folder))
     entry = _entry_file()
@@ -111,8 +115,11 @@ def test_a_damaged_entry_is_ignored(folder, damage):
             data["entry"] = "0" * 64
         elif damage == "not-a-graph":
             data = ["rnn", "lstm"]
-        elif damage == "ragged-row":
-            data["papers"][1].pop()
+        elif damage == "ragged-columns":
+            data["edges"]["why"].pop()
+            data["papers"]["title"].pop()
+        elif damage == "paper-out-of-range":
+            data["edges"]["paper"][0] = 99
         elif damage == "wrong-types":
             data["warnings"] = 7
         raw = json.dumps(data).encode()
@@ -292,16 +299,24 @@ def test_a_hostile_entry_is_ignored_and_rewritten(folder, damage):
         raw = (b'{"entry":"' + stem.encode() + b'","papers":' + b"[" * 100_000
                + b"]" * 100_000 + b"}")
     else:
+        papers, edges = data["papers"], data["edges"]
+
+        def link(builds_on: int, paper: int) -> None:
+            edges["builds_on"].append(builds_on)
+            edges["paper"].append(paper)
+            for name, value in (("kind", None), ("why", "x"), ("line", None), ("role", "core")):
+                edges[name].append(value)
+
         if damage == "control-char":
-            data["papers"][0][1] = "Paper \x1b]0;pwned\x07"
-        elif damage == "cycle":
-            data["edges"].append(["rnn", "gpt", "loop", None, None, "core"])
+            papers["title"][0] = "Paper \x1b]0;pwned\x07"
+        elif damage == "cycle":  # gpt (last) → rnn (first): rnn already leads to gpt
+            link(len(papers["id"]) - 1, 0)
         elif damage == "unknown-topic":
-            data["papers"][0][7] = ["astrology"]
+            papers["topics"][0] = ["astrology"]
         elif damage == "bool-year":
-            data["papers"][0][3] = True
+            papers["year"][0] = True
         elif damage == "edge-to-nowhere":
-            data["edges"].append(["gpt", "ghost", "x", None, None, "core"])
+            link(-1, 0)  # a negative index would silently name the last paper
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     entry.write_bytes(raw)
     assert _fingerprint(load_graph(folder)) == expected  # a traceback on every run before

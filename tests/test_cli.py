@@ -141,14 +141,18 @@ def test_output_file_is_written_atomically_into_a_new_folder(run, mini, tmp_path
     assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_prereqs_grouped_by_generation(run, mini):
+def test_prereqs_grouped_by_hops_from_the_target(run, mini):
+    # t builds on d and e directly (1 hop); d on b and c, e on c (2 hops); b and c on a (3 hops)
     out = run("--graph", mini, "prereqs", "t").output
-    assert "builds on 5 papers in 3 generations" in out
-    blocks = out.split("Generation ")[1:]
-    found = [re.findall(r"\[([a-z])\]", b) for b in blocks]
-    assert found == [["a"], ["b", "c"], ["d", "e"]]
+    assert "builds on 5 papers up to 3 hops back" in out and "eneration" not in out
+    blocks = re.split(r"\n(\d+ hops?)\n", out)[1:]
+    names = blocks[0::2]
+    found = [re.findall(r"\[([a-z])\]", b) for b in blocks[1::2]]
+    assert names == ["1 hop", "2 hops", "3 hops"]
+    assert found == [["d", "e"], ["b", "c"], ["a"]]
     data = json.loads(run("--graph", mini, "prereqs", "t", "-f", "json").output)
-    assert [[p["id"] for p in g] for g in data["generations"]] == [["a"], ["b", "c"], ["d", "e"]]
+    assert [(level["hops"], [p["id"] for p in level["papers"]]) for level in data["by_hops"]] == [
+        (1, ["d", "e"]), (2, ["b", "c"]), (3, ["a"])]
 
 
 def test_path_explains_each_hop(run, mini):

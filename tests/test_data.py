@@ -75,7 +75,7 @@ def test_only_true_roots_have_no_prerequisites(g):
     for root in roots:
         block = text.split(f"- id: {root}\n")[0].rsplit("\n- id:", 1)[-1]
         assert "# root" in block, f"{root} has no prerequisites and no '# root: ...' comment saying why"
-    assert len(roots) <= 12
+    assert len(roots) <= 0.12 * g.number_of_nodes()  # most works sit on a prerequisite in the graph
 
 
 # Hand-checked lineage facts: (prerequisite, paper) pairs that must hold transitively.
@@ -140,7 +140,7 @@ def test_deepseek_r1_order_reads_from_foundations_to_r1(g):
     pos = order.index
     assert pos("transformer") < pos("gpt-3") < pos("deepseek-r1")
     assert pos("deepseekmath") < pos("deepseek-r1") and pos("deepseek-v3") < pos("deepseek-r1")
-    assert 20 <= len(order) <= 70
+    assert len(order) >= 20  # every link followed; the short core lineage is bounded in test_roles.py
 
 
 def test_unverified_records_are_marked(g):

@@ -244,6 +244,8 @@ def test_joined_graph_marks_derived_and_lets_curated_links_win(store, curated):
     link = g.edges["deepseek-r1", target]
     assert link["source"] == "semantic-scholar" and link["signal"] == "influential"
     assert link["why"].startswith("“We follow DeepSeek-R1-Zero")
+    assert link["why"].endswith("(cited; influential, per Semantic Scholar)")
+    assert g.nodes[target]["paper"].derived and not g.nodes["deepseek-r1"]["paper"].derived
     assert all(d.get("source") is None for u, v, d in g.edges(data=True) if u in curated and v in curated)
     assert set(curated.edges) <= set(g.edges)
     assert not curated.has_node(target)  # the curated graph is untouched
@@ -369,3 +371,106 @@ def test_live_api_still_matches_the_fixtures(tmp_path):  # pragma: no cover - ne
         assert paper.title.lower().startswith("attention is all you need")
         refs, _ = client.references(paper.paper_id)
         assert refs and any(r.cited for r in refs)
+
+
+# ---- the command line against a local server (a plain http://127.0.0.1:PORT mirror) ----------
+
+@pytest.fixture
+def local_api(monkeypatch, tmp_path):
+    """A real HTTP server on loopback answering from the fixtures; the CLI talks to it through
+    LINEAGE_S2_URL exactly as it would to the real API."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    routes = fixture_routes()
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            url = urlsplit(self.path)
+            seen.append(url.path)
+            offset = int(parse_qs(url.query).get("offset", ["0"])[0])
+            body = routes.get((url.path, offset))
+            if body is None and url.path.endswith("/references"):
+                body = {"offset": 0, "data": []}
+            status = 200 if body is not None else 404
+            data = json.dumps(body if body is not None else {"error": "not found"}).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("LINEAGE_S2_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    monkeypatch.setenv("LINEAGE_S2_INTERVAL", "0")
+    monkeypatch.setenv("LINEAGE_STORE", str(tmp_path / "store.sqlite3"))
+    yield seen
+    server.shutdown()
+
+
+def test_fetch_then_order_joins_fetched_and_curated_marked(run, local_api):
+    result = run("fetch", "2503.24290", "--depth", "2")
+    assert result.exit_code == 0
+    assert "reaches the curated graph at: deepseek-r1, ppo" in result.output
+    assert any(p.endswith("/references") for p in local_api)
+
+    result = run("order", "2503.24290", "--why")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    target_line = next(line for line in lines if "Open-Reasoner-Zero" in line and "← target" in line)
+    assert "(derived: Semantic Scholar citations, not curated)" in target_line
+    rpp = next(line for line in lines if "REINFORCE++" in line)
+    assert "derived" in rpp
+    r1 = next(line for line in lines if "[deepseek-r1]" in line)
+    assert "derived" not in r1  # curated papers stay unmarked
+    ids = [line.split("[")[-1].split("]")[0] for line in lines if "] " in line and "  [" in line]
+    assert ids.index("ppo") < ids.index(fetched_node_id(IDS["rpp"])) < ids.index(fetched_node_id(IDS["target"]))
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+    data = json.loads(run("order", "2503.24290", "-f", "json").stdout)
+    by_id = {p["id"]: p for p in data["papers"]}
+    assert by_id[fetched_node_id(IDS["target"])]["source"] == "semantic-scholar"
+    assert by_id["deepseek-r1"]["source"] == "curated"
+
+
+def test_unknown_name_suggests_fetch(run, local_api):
+    result = run("order", "2503.24290")
+    assert result.exit_code == 1
+    assert "lineage fetch 2503.24290" in result.output
+
+
+def test_propose_prints_records_with_evidence_and_write_appends_todo(run, local_api, tmp_path):
+    import shutil
+
+    assert run("fetch", "2503.24290", "--depth", "1").exit_code == 0
+    result = run("propose", "2503.24290")
+    assert result.exit_code == 0
+    assert "why: TODO" in result.output
+    assert "# evidence (Semantic Scholar): influential; intents: background, methodology" in result.output
+    graph = tmp_path / "graph"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "graph", graph)
+    before = (graph / "papers.yaml").read_bytes()
+    result = run("--graph", str(graph), "propose", "2503.24290", "--write")
+    assert result.exit_code == 0, result.output
+    after = (graph / "papers.yaml").read_bytes()
+    assert after.startswith(before) and b"Open-Reasoner-Zero" in after[len(before):]
+    check = run("--graph", str(graph), "check")
+    assert check.exit_code == 0  # warnings only
+    assert "why is TODO" in check.output
+
+
+def test_render_of_a_fetched_target_escapes_hostile_titles(run, local_api, tmp_path):
+    assert run("fetch", "2503.24290", "--depth", "2").exit_code == 0
+    out = tmp_path / "page.html"
+    result = run("render", "2503.24290", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert "Open-Reasoner-Zero" in page
+    assert "<script>alert" not in page and "<img src=x" not in page

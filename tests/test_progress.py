@@ -112,7 +112,7 @@ def test_next_skips_unread_papers_whose_prerequisites_are_not_read(run, g, prog)
     assert re.findall(r"\[([a-z])\]", result.stdout) == ["b"]
 
 
-def test_progress_shows_count_bar_and_what_remains_by_generation(run, g, prog):
+def test_progress_shows_count_bar_and_what_remains_by_hops(run, g, prog):
     run("--graph", g, "done", "a", "b", "--progress", str(prog))
     result = run("--graph", g, "progress", "t", "--progress", str(prog))
     assert result.exit_code == 0
@@ -120,9 +120,10 @@ def test_progress_shows_count_bar_and_what_remains_by_generation(run, g, prog):
     assert lines[0] == "T1: 2 of 5 papers read (40%)"
     assert lines[1] == "[" + "#" * 12 + "-" * 18 + "] 40%"
     rest = "\n".join(lines[2:])
-    assert "Generation 1" not in rest  # a is read
-    assert "Generation 2 (1 of 2 left)" in rest and "[c]" in rest and "[b]" not in rest
-    assert "Generation 3 (1 of 1 left)" in rest and "Generation 4 (1 of 1 left)" in rest
+    # hops back from t: d 1, b and c 2, a 3 (read, so its group is gone)
+    assert "3 hops back" not in rest and "eneration" not in rest
+    assert "2 hops back (1 of 2 left)" in rest and "[c]" in rest and "[b]" not in rest
+    assert "1 hop back (1 of 1 left)" in rest and "The target (1 of 1 left)" in rest
 
 
 def test_order_ticks_read_papers_and_unread_leaves_them_out(run, g, prog):

@@ -210,18 +210,18 @@ def test_order_csv_has_minutes_columns(run, timed):
 def test_prereqs_shows_time_of_the_prerequisites_only(run, timed):
     out = run("--graph", timed, "prereqs", "t").output
     # a 60 + b 48 + c ~72 = 180; t's own 30 minutes are not counted
-    assert out.splitlines()[0] == "Target builds on 3 papers in 2 generations, ~3 h of reading"
+    assert out.splitlines()[0] == "Target builds on 3 papers up to 2 hops back, ~3 h of reading"
     assert "[a]  1 h" in out and "[c]  ~1 h 12 min" in out
     data = json.loads(run("--graph", timed, "prereqs", "t", "-f", "json", "--pace", "3").output)
     # pace 3: a 30 + b 24 + c 36 = 90
     assert (data["total_minutes"], data["total_estimated"], data["pace"]) == (90, True, 3.0)
-    assert [[(p["id"], p["minutes"]) for p in g] for g in data["generations"]] == [
-        [("a", 30)], [("b", 24), ("c", 36)]]
+    assert [[(p["id"], p["minutes"]) for p in g["papers"]] for g in data["by_hops"]] == [
+        [("b", 24), ("c", 36)], [("a", 30)]]
 
 
 def test_prereqs_with_kind_filter_counts_only_followed_papers(run, timed):
     # method edges only: t ← b ← a; c is reached only through a data edge
     out = run("--graph", timed, "prereqs", "t", "--kind", "method").output
-    assert out.splitlines()[0] == "Target builds on 2 papers in 2 generations, 1 h 48 min of reading"
+    assert out.splitlines()[0] == "Target builds on 2 papers up to 2 hops back, 1 h 48 min of reading"
     md = run("--graph", timed, "prereqs", "t", "-f", "markdown").output
-    assert md.startswith("# Target builds on 3 papers in 2 generations, ~3 h of reading\n")
+    assert md.startswith("# Target builds on 3 papers up to 2 hops back, ~3 h of reading\n")

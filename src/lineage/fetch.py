@@ -32,6 +32,9 @@ __all__ = ["SIGNALS", "FetchReport", "fetch_lineage", "joined_graph", "JoinRepor
 
 SIGNALS = ("influential", "methodology", "any")
 
+#: What a fetched paper says in place of a curated "why it matters".
+DERIVED_NOTE = "Derived from Semantic Scholar citation data, not curated: no summary or reason yet."
+
 
 @dataclass
 class FetchReport:
@@ -220,12 +223,12 @@ def joined_graph(curated: nx.DiGraph, store: Store, roots: list[str], *,
             report.undated += 1
             return None
         node = fetched_node_id(paper.paper_id)
-        link = f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else (
-            f"https://doi.org/{paper.doi}" if paper.doi else paper.url)
+        link = f"https://doi.org/{paper.doi}" if paper.doi else (
+            paper.url or f"https://www.semanticscholar.org/paper/{paper.paper_id}")
         graph.add_node(node, source=SOURCE, paper=Paper(
             id=node, title=paper.title, authors=paper.authors or ("Anonymous",), year=paper.year,
-            month=paper.month, arxiv=None, url=link or f"https://www.semanticscholar.org/paper/{paper.paper_id}",
-            summary="", why=""))
+            month=paper.month, arxiv=paper.arxiv, url=link, aliases=(paper.paper_id,),
+            summary="", why=DERIVED_NOTE, source=SOURCE))
         ids[paper.paper_id] = node
         report.papers.append(node)
         return node
@@ -264,7 +267,8 @@ def joined_graph(curated: nx.DiGraph, store: Store, roots: list[str], *,
             strength = "influential" if ref.is_influential else (
                 "methodology" if "methodology" in ref.intents else "cited")
             context = ref.contexts[0] if ref.contexts else ""
-            why = f"“{context[:240]}”" if context else f"cited ({strength}, per Semantic Scholar)"
+            quoted = f"“{context[:240]}” " if context else ""
+            why = f"{quoted}(cited; {strength}, per Semantic Scholar)"
             graph.add_edge(cited_node, citing_node, kind=None, why=why, line=None,
                            role="core" if strength != "cited" else "context",
                            source=SOURCE, signal=strength, intents=list(ref.intents))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-__all__ = ["build_graph", "paper", "papers_of", "edge"]
+__all__ = ["build_graph", "assemble", "paper", "papers_of", "edge"]
 
 
 def build_graph(papers: Iterable[Paper], edges: Iterable[Edge]) -> nx.DiGraph:
@@ -31,13 +31,18 @@ def build_graph(papers: Iterable[Paper], edges: Iterable[Edge]) -> nx.DiGraph:
     >>> list(g.edges)
     [('a', 'b')]
     """
+    return assemble(papers, ((e.builds_on, e.paper, {"kind": e.kind, "why": e.why,
+                                                      "line": e.line, "role": e.role})
+                             for e in edges))
+
+
+def assemble(papers: Iterable[Paper], links: Iterable[tuple[str, str, dict]]) -> nx.DiGraph:
+    """The DiGraph of ``papers`` and ``links`` given as ``(builds_on, paper, attributes)``."""
     import networkx as nx
 
     graph = nx.DiGraph()
     graph.add_nodes_from((p.id, {"paper": p}) for p in papers)
-    graph.add_edges_from((e.builds_on, e.paper, {"kind": e.kind, "why": e.why, "line": e.line,
-                                                    "role": e.role})
-                         for e in edges)
+    graph.add_edges_from(links)
     graph.graph["problems"] = []
     return graph
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Paper", "Edge", "TOPICS", "EDGE_KINDS", "EDGE_ROLES", "WORK_TYPES", "PAPER_FIELDS", "EDGE_FIELDS"]
+__all__ = ["Paper", "Edge", "TOPICS", "EDGE_KINDS", "EDGE_ROLES", "WORK_TYPES", "PAPER_FIELDS", "EDGE_FIELDS",
+           "ARXIV_NEW", "ARXIV_ARCHIVE", "ARXIV_ID"]
+
+#: The one arXiv identifier pattern, in parts that each use composes: new style
+#: (``2501.12948``), or an old-style archive (``hep-th``, ``math.GT``) and number.
+ARXIV_NEW = r"\d{4}\.\d{4,5}"
+ARXIV_ARCHIVE = r"[a-z-]+(?:\.[A-Z]{2})?"
+ARXIV_ID = rf"(?:{ARXIV_NEW}|{ARXIV_ARCHIVE}/\d{{7}})"
 
 #: The topic vocabulary a paper's ``topics`` are drawn from.
 TOPICS: tuple[str, ...] = (
@@ -63,6 +70,19 @@ class Paper:
     verified: bool = True
     type: str = "paper"
     line: int | None = field(default=None, compare=False, repr=False)
+    #: "curated" for the records of graph/papers.yaml; "semantic-scholar" for a paper joined in
+    #: from fetched citation data (lineage.fetch), which every output marks as derived
+    source: str = "curated"
+
+    @property
+    def derived(self) -> bool:
+        """True for a paper that comes from fetched citation data, not from the curated graph."""
+        return self.source != "curated"
+
+    @property
+    def short_name(self) -> str:
+        """Its first alias (``R1``), else its title."""
+        return self.aliases[0] if self.aliases else self.title
 
     @property
     def link(self) -> str | None:

@@ -237,7 +237,7 @@ class S2Client:
                                   timeout=timeout, follow_redirects=False)
         self._httpx = httpx
         self.base_url = base
-        self.min_interval = min_interval
+        self.min_interval = _interval(min_interval)
         self.max_retries = max_retries
         self._sleep, self._clock, self._on_wait = sleep, clock, on_wait
         self._last: float | None = None
@@ -358,6 +358,21 @@ class S2Client:
         items = data.get("data")
         _expect(isinstance(items, list), "a title match has no data list")
         return paper_from_json(items[0]) if items else None
+
+
+def _interval(default: float) -> float:
+    """``$LINEAGE_S2_INTERVAL`` (seconds between requests, for a mirror or a local server with
+    its own rules), else ``default``."""
+    value = os.environ.get("LINEAGE_S2_INTERVAL")
+    if value is None:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise S2Error(f"LINEAGE_S2_INTERVAL must be a number of seconds, got {value!r}") from None
+    if not 0 <= seconds <= 60:
+        raise S2Error(f"LINEAGE_S2_INTERVAL must be between 0 and 60 seconds, got {value!r}")
+    return seconds
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["plural", "s", "visible", "visible_lines"]
+__all__ = ["plural", "visible", "visible_lines"]
 
 # C0 and C1 controls (tab and newline included: one echoed line must stay one line), DEL,
 # and the bidirectional overrides that make text display in another order than it reads.
@@ -13,12 +13,7 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def plural(count: int, word: str) -> str:
     """``1 paper``, ``2 papers``."""
-    return f"{count} {word}{s(count)}"
-
-
-def s(count: int) -> str:
-    """The plural ending for ``count`` things."""
-    return "" if count == 1 else "s"
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def visible(text: str) -> str:

@@ -11,16 +11,23 @@
   least 1, a paper that several near-target papers rest on scores more, and distant
   foundations that only other distant papers use score little.
   Ties go to the older paper (year, month), then the id.
-* **Selection.** Greedy, most important first: each paper is added when it still fits in
-  what is left of the budget, otherwise skipped (a smaller, less important one may still
-  fit). Never over budget; every left-out paper was longer than what was left when its
-  turn came, so the choice is the best one in importance order (it prefers one more important
-  paper to any number of less important ones), not the largest total score.
-* **Prerequisites are not forced in.** A paper is chosen without the papers it builds on
-  when those did not make the cut (requiring all of them would spend the whole budget on the
-  oldest foundations, never reaching the target's own lineage). Instead the plan says, for
-  each chosen paper, which of its direct prerequisites it *assumes known*, and lists every
-  left-out paper with its score.
+* **Selection: a coherent path, greedily.** Every chosen paper other than the targets is a
+  *direct* core prerequisite of a later chosen paper, so the selection reads as a path that
+  ends at the targets — never an orphan filler that nothing chosen builds on (backprop
+  filling the last minutes while PPO is left out). The choice is greedy: start from the
+  targets; the *frontier* is every paper not yet chosen that a chosen paper builds on
+  directly (along followed links); repeatedly add the most important frontier paper that
+  still fits in what is left of the budget (ties: older, then id). A frontier paper that does
+  not fit is dropped for good (what is left only shrinks). It stops when nothing on the
+  frontier fits, so the selection is *maximal*: no left-out paper that a chosen paper builds
+  on directly would still fit. It is not always the most important coherent selection (that
+  is a precedence-constrained knapsack); it never goes over budget.
+* **Prerequisites are not forced in.** A paper is chosen without all of the papers it builds
+  on (requiring all of them would spend the whole budget on the oldest foundations, never
+  reaching the target's own lineage). Instead the plan says, for each chosen paper, which of
+  its direct prerequisites it *assumes known*, and lists every left-out paper with its score.
+* **Which links.** By default the lineage, the scores and the coherence rule follow core links
+  only (``follow="core"``, :mod:`lineage.analysis.links`); ``follow="all"`` follows every link.
 * **Order.** The chosen papers keep their places in the full reading order, so each still
   comes after everything it builds on that was chosen, directly or through a left-out paper.
 
@@ -36,6 +43,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -53,9 +61,10 @@ __all__ = ["SCORING", "BudgetTooSmall", "Scored", "BudgetSelection", "importance
 #: One-line description of the importance score, printed with every budgeted plan.
 SCORING = ("importance = sum over the papers of this lineage that build directly on a paper "
            "of 2^-hops, hops = that paper's distance to the target (the target counts 1, "
-           "its direct prerequisites 1/2, ...); ties: older first, then id. Chosen greedily, "
-           "most important first, while it fits; prerequisites left out are listed as "
-           "assumed known.")
+           "its direct prerequisites 1/2, ...); ties: older first, then id. Chosen greedily "
+           "from the target back: each step adds the most important paper that a chosen paper "
+           "builds on directly and that still fits, so every chosen paper leads to the "
+           "target; prerequisites left out are listed as assumed known.")
 
 
 class BudgetTooSmall(LineageError):
@@ -104,17 +113,20 @@ class BudgetSelection:
 
 
 def _lineage(graph: nx.DiGraph, targets: list[str], depth: int | None,
-             kinds: Iterable[str] | None) -> tuple[list[str], dict[str, int], dict[str, list[str]]]:
+             kinds: Iterable[str] | None, follow: str = "core",
+             ) -> tuple[list[str], dict[str, int], dict[str, list[str]]]:
     """The full reading order, each member's hops to the nearest target, and each member's
     direct prerequisites inside the lineage along followed edges."""
-    from .orders import _kind, reading_order
+    from .links import followed, lineage_order
+    from .orders import _kind
 
-    order = reading_order(graph, targets, depth=depth, kinds=kinds)
+    order = lineage_order(graph, targets, follow=follow, depth=depth, kinds=kinds)
     members = set(order)
     allowed = set(kinds) if kinds is not None else None
+    pred = followed(graph, follow).pred
     parents: dict[str, list[str]] = {}
     for node in order:
-        parents[node] = [p for p, attrs in graph.pred[node].items()
+        parents[node] = [p for p, attrs in pred[node].items()
                          if p in members and (allowed is None or _kind(attrs) in allowed)]
     hops = {t: 0 for t in targets}
     frontier = list(dict.fromkeys(targets))
@@ -130,7 +142,7 @@ def _lineage(graph: nx.DiGraph, targets: list[str], depth: int | None,
 
 
 def importance(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int | None = None,
-               kinds: Iterable[str] | None = None) -> dict[str, float]:
+               kinds: Iterable[str] | None = None, follow: str = "core") -> dict[str, float]:
     """The importance of every prerequisite of ``targets`` for reading them (see the module
     docstring): the sum, over papers of the lineage that build directly on it, of
     ``2 ** -hops`` of that paper.
@@ -141,7 +153,7 @@ def importance(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int | 
     {'a': 1.5, 'b': 1.0}
     """
     targets = [targets] if isinstance(targets, str) else list(targets)
-    order, hops, parents = _lineage(graph, targets, depth, kinds)
+    order, hops, parents = _lineage(graph, targets, depth, kinds, follow)
     target_set = set(targets)
     score = {n: 0.0 for n in order if n not in target_set}
     for node in order:
@@ -153,7 +165,7 @@ def importance(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int | 
 
 def select_within_budget(graph: nx.DiGraph, targets: Iterable[str], budget: int, *,
                          depth: int | None = None, kinds: Iterable[str] | None = None,
-                         pace: float | None = None) -> BudgetSelection:
+                         pace: float | None = None, follow: str = "core") -> BudgetSelection:
     """Choose the most important papers of the targets' lineage that fit in ``budget``
     minutes (see the module docstring). Raises :class:`BudgetTooSmall` when the targets
     alone take longer."""
@@ -162,23 +174,38 @@ def select_within_budget(graph: nx.DiGraph, targets: Iterable[str], budget: int,
     targets = list(dict.fromkeys(targets))
     kinds = tuple(kinds) if kinds is not None else None
     pace = resolve_pace(pace)
-    order, hops, parents = _lineage(graph, targets, depth, kinds)
+    order, hops, parents = _lineage(graph, targets, depth, kinds, follow)
     nodes = graph.nodes
     times = {n: reading_time(nodes[n]["paper"], pace=pace) for n in order}
     base = sum(times[t].minutes for t in targets)
     if base > budget:
         raise BudgetTooSmall(budget, base, any(times[t].estimated for t in targets), targets)
-    weights = importance(graph, targets, depth=depth, kinds=kinds)
+    weights = importance(graph, targets, depth=depth, kinds=kinds, follow=follow)
     scores = {n: Scored(n, w, hops[n], times[n].minutes, times[n].estimated)
               for n, w in weights.items()}
-    ranked = sorted(scores.values(),
-                    key=lambda s: (-s.importance, nodes[s.id]["paper"].sort_key))
+    rank = {s.id: (-s.importance, nodes[s.id]["paper"].sort_key) for s in scores.values()}
+    ranked = sorted(scores.values(), key=lambda s: rank[s.id])
     chosen = set(targets)
     left = budget - base
-    for item in ranked:
-        if item.minutes <= left:
-            chosen.add(item.id)
-            left -= item.minutes
+    # The frontier: papers a chosen paper builds on directly, best first. Adding only from it
+    # keeps every chosen paper a direct prerequisite of a chosen one (the coherence rule).
+    frontier: list[tuple[tuple, str]] = []
+    offered: set[str] = set()
+
+    def offer(node: str) -> None:
+        for parent in parents[node]:
+            if parent in scores and parent not in offered:
+                offered.add(parent)
+                heapq.heappush(frontier, (rank[parent], parent))
+
+    for target in targets:
+        offer(target)
+    while frontier:
+        node = heapq.heappop(frontier)[1]
+        if times[node].minutes <= left:  # else it never fits: what is left only shrinks
+            chosen.add(node)
+            left -= times[node].minutes
+            offer(node)
     reading = tuple(n for n in order if n in chosen)
     assumes = {n: tuple(p for p in order if p in parents[n] and p not in chosen)
                for n in reading}
@@ -192,14 +219,16 @@ def select_within_budget(graph: nx.DiGraph, targets: Iterable[str], budget: int,
 
 def build_budget_plan(graph: nx.DiGraph, targets: Iterable[str], budget: int, *,
                       depth: int | None = None, kinds: Iterable[str] | None = None,
-                      pace: float | None = None) -> ReadingPlan:
+                      pace: float | None = None, follow: str = "core") -> ReadingPlan:
     """A :class:`~lineage.analysis.plan.ReadingPlan` of :func:`select_within_budget`'s choice; the
     selection itself is in ``plan.extra["budget"]`` for the exporters."""
     from .plan import plan_from_order
 
     targets = list(dict.fromkeys(targets))
-    selection = select_within_budget(graph, targets, budget, depth=depth, kinds=kinds, pace=pace)
+    selection = select_within_budget(graph, targets, budget, depth=depth, kinds=kinds, pace=pace,
+                                     follow=follow)
+    lineage = [*selection.chosen, *(s.id for s in selection.left_out)]
     plan = plan_from_order(graph, targets, list(selection.chosen), depth=depth, kinds=kinds,
-                           pace=pace)
+                           pace=pace, follow=follow, lineage=lineage)
     plan.extra["budget"] = selection
     return plan

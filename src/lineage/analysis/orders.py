@@ -69,7 +69,7 @@ def prerequisite_levels(graph: nx.DiGraph, targets: str | Iterable[str], *,
     if depth is not None and depth < 0:
         raise ValueError("depth must be >= 0")
     allowed = set(kinds) if kinds is not None else None
-    pred = graph.pred
+    pred = links(graph)[0]
     seen: set[str] = set()
     levels: list[set[str]] = []
     frontier: Iterable[str] = list(dict.fromkeys(starts))
@@ -91,6 +91,15 @@ def prerequisite_levels(graph: nx.DiGraph, targets: str | Iterable[str], *,
         frontier = level
     # A target reached from another target stays; otherwise targets are not their own prereqs.
     return levels
+
+
+def links(graph: nx.DiGraph) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Each paper's prerequisites and users as plain mappings (``(pred, succ)``), as
+    networkx's public ``adjacency()`` hands them out: one lookup each, instead of a new view
+    object per paper looked at."""
+    import networkx as nx
+
+    return dict(nx.reverse_view(graph).adjacency()), dict(graph.adjacency())
 
 
 def _kind(attrs: dict) -> str | None:
@@ -139,12 +148,13 @@ def order_subset(graph: nx.DiGraph, members: set[str], *, closed: bool = False) 
     with the set."""
     if not isinstance(members, (set, frozenset)):
         members = set(members)
-    pred, succ = graph.pred, graph.succ
+    pred, succ = links(graph)
     if closed:
         indegree = {n: len(pred[n]) for n in members}
     else:
         indegree = {n: len(members.intersection(pred[n])) for n in members}
-    key = _sort_keys(graph)
+    nodes = graph.nodes
+    key = {n: nodes[n]["paper"].sort_key if "paper" in nodes[n] else (0, 0, n) for n in members}.__getitem__
     heap = [(key(n), n) for n, d in indegree.items() if d == 0]
     heapq.heapify(heap)
     push, pop = heapq.heappush, heapq.heappop
@@ -168,7 +178,7 @@ def needed_by(graph: nx.DiGraph, order: list[str]) -> dict[str, list[str]]:
     """For each paper of ``order``, the papers later in it that build on it directly,
     in reading order."""
     position = {node: i for i, node in enumerate(order)}
-    succ = graph.succ
+    succ = links(graph)[1]
     is_member, at = position.__contains__, position.__getitem__
     return {node: sorted(filter(is_member, succ[node]), key=at) for node in order}
 
@@ -190,7 +200,7 @@ def generations(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int |
     # Without a depth or kind limit, and when no target is itself a prerequisite (and left
     # out), every prerequisite of a member is a member.
     closed = depth is None and kinds is None and not (found & set(starts))
-    pred = graph.pred
+    pred = links(graph)[0]
     level: dict[str, int] = {}
     at = level.__getitem__
     for node in order_subset(graph, members, closed=closed):

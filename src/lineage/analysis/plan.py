@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Paper
-from .orders import reading_order
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .links import Related
 
 __all__ = ["PlanEntry", "ReadingPlan", "build_plan", "plan_from_order", "mark_plan", "plan_reading"]
 
@@ -30,6 +31,12 @@ class PlanEntry:
     #: length is unknown and the default was assumed.
     minutes: int | None = None
     estimated: bool = False
+    #: Later papers of the plan that build on this one through a context link (true, not
+    #: needed); ``needed_by`` holds those that build on it through a core link.
+    context_for: tuple[Paper, ...] = ()
+    #: True when the paper is in the targets' core lineage (always, when the plan follows
+    #: core links; with ``follow="all"``, False for papers only context links bring in).
+    core: bool = True
 
 
 @dataclass(frozen=True)
@@ -41,10 +48,15 @@ class ReadingPlan:
     extra: dict[str, object] = field(default_factory=dict)
     #: Minutes per page the entries' times were computed with.
     pace: float | None = None
+    #: Which links the order follows: "core" (the default) or "all".
+    follow: str = "core"
+    #: With ``follow="core"``: the papers one context link off the lineage, nearest the
+    #: targets first (:func:`lineage.analysis.links.related_papers`).
+    related: tuple[Related, ...] = ()
 
     @property
     def title(self) -> str:
-        names = [t.aliases[0] if t.aliases else t.title for t in self.targets]
+        names = [t.short_name for t in self.targets]
         return ", ".join(names)
 
     @property
@@ -74,26 +86,38 @@ class ReadingPlan:
 
 def build_plan(graph: nx.DiGraph, targets: Iterable[str], *, depth: int | None = None,
                kinds: Iterable[str] | None = None, read: Collection[str] = (),
-               unread_only: bool = False, pace: float | None = None) -> ReadingPlan:
+               unread_only: bool = False, pace: float | None = None,
+               follow: str = "core") -> ReadingPlan:
     """Plan the reading of ``targets`` (ids): order, needed-by links, read marks and
     reading times at ``pace`` minutes per page (default: ``$LINEAGE_PACE``, else 6).
+
+    ``follow="core"`` (the default) follows only the links a reader needs and lists the
+    papers one context link off the lineage in ``plan.related``; ``follow="all"`` follows
+    every link (see :mod:`lineage.analysis.links`).
 
     With ``unread_only`` the papers in ``read`` are left out (positions stay those of the
     full order, so a reader can still find their place).
     """
+    from .links import lineage_order
+
     targets = list(targets)
     kinds_t = tuple(kinds) if kinds is not None else None
-    order = reading_order(graph, targets, depth=depth, kinds=kinds_t)
+    order = lineage_order(graph, targets, follow=follow, depth=depth, kinds=kinds_t)
     return plan_from_order(graph, targets, order, depth=depth, kinds=kinds_t, read=read,
-                           unread_only=unread_only, pace=pace)
+                           unread_only=unread_only, pace=pace, follow=follow)
 
 
 def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str], *,
                     depth: int | None = None, kinds: Iterable[str] | None = None,
                     read: Collection[str] = (), unread_only: bool = False,
-                    pace: float | None = None) -> ReadingPlan:
-    """A plan over an already computed reading ``order`` (e.g. a budgeted subset)."""
-    from .orders import needed_by
+                    pace: float | None = None, follow: str = "core",
+                    lineage: Collection[str] | None = None) -> ReadingPlan:
+    """A plan over an already computed reading ``order`` (e.g. a budgeted subset).
+
+    ``lineage`` is the whole lineage ``order`` was chosen from (default: ``order`` itself);
+    with ``follow="core"`` the related papers are those one context link off it.
+    """
+    from .links import CORE, lineage_order, related_papers, role_of
     from .timing import reading_times, resolve_pace
 
     targets = list(targets)
@@ -101,18 +125,29 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     pace = resolve_pace(pace)
     nodes = graph.nodes
     papers = {node: nodes[node]["paper"] for node in order}
-    users = needed_by(graph, order)
+    position = {node: i for i, node in enumerate(order)}
+    succ = graph.succ
+    if follow == CORE:
+        core_members: Collection[str] = position
+        lineage_ids = order if lineage is None else lineage
+        related = tuple(related_papers(graph, lineage_ids, kinds=kinds_t, targets=targets))
+    else:
+        core_members = set(lineage_order(graph, targets, follow=CORE, depth=depth, kinds=kinds_t))
+        related = ()
     time_of = reading_times(pace=pace)
     wanted = set(targets)
     entries = []
-    for position, node in enumerate(order, start=1):
+    for at, node in enumerate(order, start=1):
         if unread_only and node in read:
             continue
+        later = sorted((u for u in succ[node] if u in position), key=position.__getitem__)
+        needed = tuple(papers[u] for u in later if role_of(succ[node][u]) == CORE)
+        context = tuple(papers[u] for u in later if role_of(succ[node][u]) != CORE)
         time = time_of(papers[node])
-        entries.append(PlanEntry(position, papers[node], tuple(papers[u] for u in users[node]),
-                                 node in wanted, node in read, time.minutes, time.estimated))
+        entries.append(PlanEntry(at, papers[node], needed, node in wanted, node in read,
+                                 time.minutes, time.estimated, context, node in core_members))
     return ReadingPlan(tuple(nodes[t]["paper"] for t in targets), tuple(entries), depth, kinds_t,
-                       pace=pace)
+                       pace=pace, follow=follow, related=related)
 
 
 def mark_plan(plan: ReadingPlan, read: Collection[str], *, unread_only: bool = False,
@@ -130,14 +165,15 @@ def mark_plan(plan: ReadingPlan, read: Collection[str], *, unread_only: bool = F
 def plan_reading(graph: nx.DiGraph, targets: list[str], *, depth: int | None = None,
                  kinds: Iterable[str] | None = None, pace: float | None = None,
                  budget: int | None = None, read: Collection[str] = (),
-                 unread_only: bool = False) -> ReadingPlan:
+                 unread_only: bool = False, follow: str = "core") -> ReadingPlan:
     """The plan ``lineage order`` prints: :func:`build_plan`, or within ``budget`` minutes
     :func:`lineage.analysis.budget.build_budget_plan`, with the papers in ``read`` marked
     (left out with ``unread_only``)."""
     if budget is not None:
         from .budget import build_budget_plan
 
-        plan = build_budget_plan(graph, targets, budget, depth=depth, kinds=kinds, pace=pace)
+        plan = build_budget_plan(graph, targets, budget, depth=depth, kinds=kinds, pace=pace,
+                                 follow=follow)
     else:
-        plan = build_plan(graph, targets, depth=depth, kinds=kinds, pace=pace)
+        plan = build_plan(graph, targets, depth=depth, kinds=kinds, pace=pace, follow=follow)
     return mark_plan(plan, read, unread_only=unread_only)

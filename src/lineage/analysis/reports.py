@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Edge, Paper
-from .orders import descendants, generations, influence, lineage_paths, longest_chain, reading_order
+from .orders import (
+    descendants,
+    influence,
+    lineage_paths,
+    longest_chain,
+    prerequisite_levels,
+    reading_order,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -18,17 +25,19 @@ if TYPE_CHECKING:
 
 __all__ = ["Prerequisites", "prerequisite_report", "PaperLinks", "paper_links", "Paths",
            "paths_between", "GraphStats", "graph_stats", "ready_to_read",
-           "remaining_by_generation", "lineage_subgraph"]
+           "remaining_by_hops", "lineage_subgraph"]
 
 
 @dataclass(frozen=True)
 class Prerequisites:
-    """What a target builds on, by generation, with each paper's reading time."""
+    """What a target builds on, grouped by hops back from it (``groups[0]``: 1 hop, what it
+    builds on directly), with each paper's reading time."""
 
     target: Paper
     groups: list[list[Paper]]
     times: dict[str, ReadingTime]
     pace: float
+    follow: str = "core"
 
     @property
     def total(self) -> int:
@@ -41,16 +50,20 @@ class Prerequisites:
 
 def prerequisite_report(graph: nx.DiGraph, node: str, *, depth: int | None = None,
                         kinds: Iterable[str] | None = None, pace: float | None = None,
-                        ) -> Prerequisites:
+                        follow: str = "core") -> Prerequisites:
+    """The prerequisites of ``node`` along ``follow``'s links, by hops back from it (each
+    group oldest first)."""
+    from .links import followed
     from .timing import reading_times, resolve_pace
 
     nodes = graph.nodes
-    groups = [[nodes[n]["paper"] for n in group]
-              for group in generations(graph, node, depth=depth, kinds=kinds)]
+    groups = [sorted((nodes[n]["paper"] for n in level), key=lambda p: p.sort_key)
+              for level in prerequisite_levels(followed(graph, follow), node, depth=depth,
+                                               kinds=kinds)]
     pace = resolve_pace(pace)
     time_of = reading_times(pace=pace)
     times = {p.id: time_of(p) for group in groups for p in group}
-    return Prerequisites(nodes[node]["paper"], groups, times, pace)
+    return Prerequisites(nodes[node]["paper"], groups, times, pace, follow)
 
 
 @dataclass(frozen=True)
@@ -121,27 +134,37 @@ def graph_stats(graph: nx.DiGraph, *, top: int = 10) -> GraphStats:
 
 
 def ready_to_read(graph: nx.DiGraph, plan: ReadingPlan) -> list[PlanEntry]:
-    """The unread entries of ``plan`` whose prerequisites in the plan are all read."""
+    """The unread entries of ``plan`` whose prerequisites in the plan (along the links the
+    plan follows) are all read."""
+    from .links import followed
+
     read = {e.paper.id for e in plan.entries if e.read}
     members = {e.paper.id for e in plan.entries}
+    pred = followed(graph, plan.follow).pred
     return [e for e in plan.entries if not e.read
-            and all(p in read for p in graph.pred[e.paper.id] if p in members)]
+            and all(p in read for p in pred[e.paper.id] if p in members)]
 
 
-def remaining_by_generation(graph: nx.DiGraph, plan: ReadingPlan,
-                            ) -> list[tuple[int, int, list[PlanEntry]]]:
-    """Per generation of ``plan`` (1: builds on nothing in it) that still has unread papers:
-    its number, its size and its unread entries."""
+def remaining_by_hops(graph: nx.DiGraph, plan: ReadingPlan,
+                      ) -> list[tuple[int, int, list[PlanEntry]]]:
+    """Per distance from the targets (0: the targets, 1: what they build on directly, ...,
+    along the links the plan follows) that still has unread papers: the hops, how many
+    papers of the plan are that far, and the unread entries."""
+    from .links import followed
+
     members = {e.paper.id for e in plan.entries}
-    level: dict[str, int] = {}
-    for entry in plan.entries:  # in reading order, so parents come first
-        parents = [level[p] for p in graph.pred[entry.paper.id] if p in members]
-        level[entry.paper.id] = 1 + max(parents) if parents else 1
+    view = followed(graph, plan.follow)
+    targets = [t.id for t in plan.targets]
+    hops = {t: 0 for t in targets}
+    for number, level in enumerate(prerequisite_levels(view, targets), start=1):
+        for node in level:
+            hops.setdefault(node, number)
     out = []
-    for number in range(1, max(level.values(), default=0) + 1):
-        left = [e for e in plan.entries if level[e.paper.id] == number and not e.read]
+    for number in range(max((hops[m] for m in members if m in hops), default=-1) + 1):
+        group = [e for e in plan.entries if hops.get(e.paper.id) == number]
+        left = [e for e in group if not e.read]
         if left:
-            out.append((number, sum(1 for v in level.values() if v == number), left))
+            out.append((number, len(group), left))
     return out
 
 

@@ -8,13 +8,14 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import UnknownNameError
+from ..model import ARXIV_NEW
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["normalize", "resolve", "resolve_many", "name_index"]
 
-_ARXIV_IN_TEXT = re.compile(r"(?:https?://)?(?:www\.)?(?:arxiv\.org/(?:abs|pdf)/|arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?",
+_ARXIV_IN_TEXT = re.compile(rf"(?:https?://)?(?:www\.)?(?:arxiv\.org/(?:abs|pdf)/|arxiv:)?({ARXIV_NEW})(?:v\d+)?(?:\.pdf)?",
                             re.IGNORECASE)
 
 

@@ -86,8 +86,7 @@ def reading_time(paper: Paper, *, pace: float | None = None) -> ReadingTime:
 
 def reading_times(*, pace: float | None = None) -> Callable[[Paper], ReadingTime]:
     """:func:`reading_time` at ``pace`` as a function that computes each distinct length once
-    (a 100k-paper plan has a handful of lengths, and a hundred thousand calls cost a tenth
-    of a second).
+    (a long plan has only a handful of distinct lengths).
 
     >>> time_of = reading_times(pace=6)
     >>> time_of(Paper("a", "A", ("X",), 2020, pages=10)).minutes

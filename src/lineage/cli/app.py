@@ -1,7 +1,8 @@
 """The ``lineage`` command line: parses options, calls the library, formats errors.
 
-Commands live in the other modules of :mod:`lineage.cli`, by theme; this module holds the
-group, the shared options and the error handling.
+Commands live in the other modules of :mod:`lineage.cli`, by theme, and the options they share
+in :mod:`lineage.cli.options`; this module holds the group, ``--graph``, loading the graph,
+writing output and the error handling.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
@@ -31,6 +32,11 @@ class LineageGroup(click.Group):
             sys.exit(1)
         except LineageError as exc:
             click.echo(f"error: {exc}", err=True)
+            from ..errors import UnknownNameError
+
+            if isinstance(exc, UnknownNameError) and not exc.ambiguous:
+                click.echo(f"not in the curated graph? `lineage fetch {_quoted(exc.name)}` gets its "
+                           "lineage from Semantic Scholar's citation data", err=True)
             sys.exit(1)
         except BrokenPipeError:
             # `lineage order R1 | head`: the reader has all it wanted; say nothing, and keep
@@ -55,8 +61,14 @@ class LineageGroup(click.Group):
 @click.option("--graph", "graph_dir", metavar="DIR", envvar="LINEAGE_GRAPH",
               help="Folder holding papers.yaml and edges.yaml (default: $LINEAGE_GRAPH, "
                    "./graph, else the curated graph shipped with lineage).")
+@click.option("--store", "store", metavar="FILE", envvar="LINEAGE_STORE",
+              help="The SQLite store of fetched citation data (default: $LINEAGE_STORE, else "
+                   "fetched.sqlite3 in your data folder); see `lineage fetch`.")
+@click.option("--with-fetched", is_flag=True,
+              help="Join every fetched lineage in the store to the curated graph (marked as "
+                   "derived); without it, only names the curated graph lacks are looked up there.")
 @click.pass_context
-def cli(ctx: click.Context, graph_dir: str | None) -> None:
+def cli(ctx: click.Context, graph_dir: str | None, store: str | None, with_fetched: bool) -> None:
     """Citation lineage of the papers that shaped modern AI.
 
     \b
@@ -67,6 +79,14 @@ def cli(ctx: click.Context, graph_dir: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj.setdefault("graph_dir", graph_dir)
+    ctx.obj["store"] = store
+    ctx.obj["with_fetched"] = with_fetched
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name)
 
 
 def graph_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,8 +101,10 @@ def graph_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         callback=remember, help="Folder holding papers.yaml and edges.yaml.")(func)
 
 
-def load(ctx: click.Context):  # type: ignore[no-untyped-def]
-    """Load the graph chosen by --graph / $LINEAGE_GRAPH / ./graph / the shipped copy."""
+def load(ctx: click.Context, names: Iterable[str] = ()):  # type: ignore[no-untyped-def]
+    """Load the graph chosen by --graph / $LINEAGE_GRAPH / ./graph / the shipped copy; when
+    one of ``names`` is not in it but in the store of fetched data (or with --with-fetched),
+    the curated graph joined with the fetched lineage (see ``lineage fetch``)."""
     from ..io.graph_files import load_graph
 
     obj = ctx.find_root().obj or {}
@@ -90,6 +112,10 @@ def load(ctx: click.Context):  # type: ignore[no-untyped-def]
     import gc
 
     gc.freeze()  # the graph lives until exit: later collections need not walk its many objects
+    if names or obj.get("with_fetched"):
+        from .fetched import join_fetched
+
+        graph = join_fetched(ctx, graph, names)
     return graph
 
 

@@ -41,7 +41,7 @@ def graph_command(ctx: click.Context, targets: tuple[str, ...], depth: int | Non
     from ..analysis.resolve import resolve_many
     from ..formats import render_graph
 
-    graph = load(ctx)
+    graph = load(ctx, targets)
     if not targets and (depth is not None or kinds):
         raise click.UsageError("--depth and --kind need TARGETS")
     ids = resolve_many(graph, list(targets))

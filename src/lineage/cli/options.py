@@ -1,5 +1,5 @@
 """Options shared by several commands, each defined once: ``--depth``, ``--kind``,
-``-f/--format``, ``-o/--output``, ``--pace``, ``--budget`` and ``--progress``."""
+``-f/--format``, ``-o/--output``, ``--pace``, ``--budget``, ``--progress`` and ``--all``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 __all__ = ["depth_option", "kind_option", "format_option", "output_option", "pace_option",
-           "budget_option", "progress_option"]
+           "budget_option", "progress_option", "all_links_option"]
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -73,3 +73,11 @@ def progress_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "--progress", "progress_file", metavar="FILE", default=None,
         help="The progress file of papers read (default: $LINEAGE_PROGRESS, else "
              "progress.yaml in your data folder, e.g. ~/.local/share/lineage/).")(func)
+
+
+def all_links_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--all``: follow every link, context ones too (``follow="all"``); default: core only."""
+    return click.option(
+        "--all", "all_links", is_flag=True, default=False,
+        help="Follow every link, context ones too (baselines, benchmarks, base, student or "
+             "judge models), not only the core links a reader needs.")(func)

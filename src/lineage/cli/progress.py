@@ -11,7 +11,7 @@ import click
 
 from ..words import plural, visible
 from .app import cli, graph_option, load, write_output
-from .options import format_option, output_option, progress_option
+from .options import all_links_option, format_option, output_option, progress_option
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -71,7 +71,7 @@ def done(ctx: click.Context, papers: tuple[str, ...], on: dt.datetime | None,
     from ..analysis.resolve import resolve_many
     from ..io.progress_file import progress_lock
 
-    graph = load(ctx)
+    graph = load(ctx, papers)
     ids = resolve_many(graph, list(papers))
     with progress_lock(progress_file):  # held from reading the file to writing it back
         progress = load_progress_for(graph, progress_file)
@@ -106,7 +106,7 @@ def undone(ctx: click.Context, papers: tuple[str, ...], progress_file: str | Non
     from ..analysis.resolve import resolve
     from ..io.progress_file import progress_lock
 
-    graph = load(ctx)
+    graph = load(ctx, papers)
     with progress_lock(progress_file):
         progress = load_progress_for(graph, progress_file)
         ids: list[str] = []
@@ -122,14 +122,15 @@ def undone(ctx: click.Context, papers: tuple[str, ...], progress_file: str | Non
         click.echo(f"{'unread' if node in removed else 'was not marked read'}: {label}")
 
 
-def _path(ctx: click.Context, targets: tuple[str, ...], progress_file: str | None):  # type: ignore[no-untyped-def]
+def _path(ctx: click.Context, targets: tuple[str, ...], progress_file: str | None,  # type: ignore[no-untyped-def]
+          all_links: bool):
     from ..analysis.plan import build_plan
     from ..analysis.resolve import resolve_many
 
-    graph = load(ctx)
+    graph = load(ctx, targets)
     ids = resolve_many(graph, list(targets))
     progress = load_progress_for(graph, progress_file)
-    plan = build_plan(graph, ids, read=progress.ids())
+    plan = build_plan(graph, ids, read=progress.ids(), follow="all" if all_links else "core")
     return graph, plan
 
 
@@ -138,15 +139,17 @@ def _path(ctx: click.Context, targets: tuple[str, ...], progress_file: str | Non
 @click.option("-n", "count", type=click.IntRange(min=1), default=3, show_default=True,
               help="How many papers to suggest.")
 @output_option()
+@all_links_option
 @progress_option
 @graph_option
 @click.pass_context
 def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int, output: str | None,
-                progress_file: str | None) -> None:
+                all_links: bool, progress_file: str | None) -> None:
     """The next unread papers on the way to TARGETS whose prerequisites are all read.
 
-    In reading order, each with why it matters and what in the path needs it. Mark one
-    read with `lineage done`, then ask again.
+    In reading order, each with why it matters and what in the path needs it. The path
+    follows core links (--all: every link). Mark one read with `lineage done`, then ask
+    again.
 
     \b
     Examples:
@@ -156,30 +159,31 @@ def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int, output
     from ..analysis.reports import ready_to_read
     from ..formats.reports import render_next
 
-    graph, plan = _path(ctx, targets, progress_file)
+    graph, plan = _path(ctx, targets, progress_file, all_links)
     write_output(render_next(graph, plan, ready_to_read(graph, plan), count), output)
 
 
 @cli.command("progress")
 @click.argument("targets", nargs=-1, required=True)
 @output_option()
+@all_links_option
 @progress_option
 @graph_option
 @click.pass_context
 def progress_cmd(ctx: click.Context, targets: tuple[str, ...], output: str | None,
-                 progress_file: str | None) -> None:
+                 all_links: bool, progress_file: str | None) -> None:
     """How far along the path to TARGETS you are: read / total, a bar, and what remains
-    grouped by generation (papers in one generation can be read in any order).
+    grouped by hops back from TARGETS. The path follows core links (--all: every link).
 
     \b
     Example:
       lineage progress deepseek-r1
     """
-    from ..analysis.reports import remaining_by_generation
+    from ..analysis.reports import remaining_by_hops
     from ..formats.reports import render_progress_report
 
-    graph, plan = _path(ctx, targets, progress_file)
-    write_output(render_progress_report(plan, remaining_by_generation(graph, plan)), output)
+    graph, plan = _path(ctx, targets, progress_file, all_links)
+    write_output(render_progress_report(plan, remaining_by_hops(graph, plan)), output)
 
 
 @cli.command("import")
@@ -246,8 +250,9 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
       lineage lint-list my-list.md
       lineage lint-list papers.yaml --format json
     """
-    from ..analysis.reading_list import lint_list, read_list, render_report
+    from ..analysis.reading_list import lint_list, read_list
     from ..errors import LineageError
+    from ..formats.reading_list import render_report
 
     items = read_list(file)
     if not items:

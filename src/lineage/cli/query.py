@@ -8,6 +8,7 @@ import click
 from ..formats import FORMATS
 from .app import cli, graph_option, load, output_file, write_output
 from .options import (
+    all_links_option,
     budget_option,
     depth_option,
     format_option,
@@ -32,14 +33,20 @@ from .options import (
 @budget_option
 @click.option("--unread", is_flag=True,
               help="Leave out the papers you have read (see `lineage done`).")
+@all_links_option
 @progress_option
 @graph_option
 @click.pass_context
 def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
           kinds: tuple[str, ...], fmt: str, output: str | None, explain: bool,
           diagram: bool, pace: float | None, budget: int | None, unread: bool = False,
-          progress_file: str | None = None) -> None:
-    """Everything TARGETS build on, in reading order: each paper after all it builds on.
+          all_links: bool = False, progress_file: str | None = None) -> None:
+    """What TARGETS need, in reading order: each paper after all it builds on.
+
+    Follows core links: the ones a reader needs to follow the later paper. Papers cited
+    only as context (a baseline, a benchmark, a base, student or judge model) are listed
+    after the order under "Related, not needed to follow"; --all follows every link and
+    puts them, and what they build on, in the order.
 
     Ties are broken by year, then month, then id, so the order is stable. Several targets
     give one merged order. Names can be ids, aliases, arXiv ids or titles. Each paper shows
@@ -53,6 +60,7 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
     \b
     Examples:
       lineage order deepseek-r1
+      lineage order R1 --all                         # every link, context ones too
       lineage order R1 --depth 2
       lineage order "deepseek r1" --format markdown -o out/deepseek-r1.md
       lineage order gpt-4 llama --format json
@@ -69,11 +77,11 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
 
     if diagram and fmt != "markdown":
         raise click.UsageError("--diagram goes with --format markdown")
-    graph = load(ctx)
+    graph = load(ctx, targets)
     ids = resolve_many(graph, list(targets))
     read = load_progress_for(graph, progress_file).ids()
     plan = plan_reading(graph, ids, depth=depth, kinds=kinds or None, pace=pace, budget=budget,
-                        read=read, unread_only=unread)
+                        read=read, unread_only=unread, follow="all" if all_links else "core")
     text = render_order(plan, fmt, explain=explain, diagram=diagram,
                         papers=(d["paper"] for _, d in graph.nodes(data=True)))
     output = output_file(output)
@@ -91,27 +99,30 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
 @format_option(["text", "markdown", "json"])
 @output_option()
 @pace_option
+@all_links_option
 @graph_option
 @click.pass_context
 def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str, ...],
-            fmt: str, output: str | None, pace: float | None) -> None:
-    """What TARGET builds on, grouped by generation, with reading times.
+            fmt: str, output: str | None, pace: float | None, all_links: bool = False) -> None:
+    """What TARGET needs, grouped by hops back from it, with reading times.
 
-    Generation 1 builds on nothing in the set; each later generation builds only on
-    earlier ones, so papers in one generation can be read in any order. The total time
-    is that of the prerequisites (not TARGET itself); ~ marks an assumed length.
+    "1 hop" holds what TARGET builds on directly, "2 hops" what those build on (and TARGET
+    does not), and so on: a distance from TARGET, not an age. Follows core links (--all:
+    every link). The total time is that of the prerequisites (not TARGET itself); ~ marks
+    an assumed length.
 
     \b
-    Example:
+    Examples:
       lineage prereqs deepseek-r1 --depth 3
+      lineage prereqs R1 --all
     """
     from ..analysis.reports import prerequisite_report
     from ..analysis.resolve import resolve
     from ..formats.reports import render_prerequisites
 
-    graph = load(ctx)
+    graph = load(ctx, [target])
     report = prerequisite_report(graph, resolve(graph, target), depth=depth, kinds=kinds or None,
-                                 pace=pace)
+                                 pace=pace, follow="all" if all_links else "core")
     write_output(render_prerequisites(report, fmt), output)
 
 
@@ -126,6 +137,9 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
 def path(ctx: click.Context, source: str, target: str, limit: int, output: str | None) -> None:
     """How FROM leads to TO: the chains of "builds on" links, each hop explained.
 
+    Every link is followed; a context link (true, not needed to follow the later paper) is
+    marked (context).
+
     \b
     Example:
       lineage path transformer deepseek-r1
@@ -134,7 +148,7 @@ def path(ctx: click.Context, source: str, target: str, limit: int, output: str |
     from ..analysis.resolve import resolve
     from ..formats.reports import render_paths
 
-    graph = load(ctx)
+    graph = load(ctx, [source, target])
     found = paths_between(graph, resolve(graph, source), resolve(graph, target), limit=limit)
     if not found.paths:
         click.echo(f"{found.start} and {found.end} are not connected by any lineage path.")
@@ -159,7 +173,7 @@ def show(ctx: click.Context, name: str, fmt: str, output: str | None) -> None:
     from ..analysis.resolve import resolve
     from ..formats.reports import render_paper
 
-    graph = load(ctx)
+    graph = load(ctx, [name])
     write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt), output)
 
 

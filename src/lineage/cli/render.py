@@ -47,7 +47,7 @@ def render(ctx: click.Context, targets: tuple[str, ...], output: str, context: b
     from ..io.atomic import atomic_write
 
     started = time.perf_counter()
-    graph = load(ctx)
+    graph = load(ctx, targets)
     ids = resolve_many(graph, list(targets))
     view = html.choose_view(graph, ids, context=context, kinds=kinds or None, max_nodes=html.MAX_NODES)
     if view.note:

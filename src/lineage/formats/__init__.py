@@ -1,4 +1,6 @@
-"""Exporters: one module per output format, each a function ``render(plan, **options) -> str``.
+"""Output formats. A reading order: one module per format, each a function
+``render(plan, **options) -> str``, picked by :func:`render_order`; the other commands' reports
+are in :mod:`.reports` and :mod:`.reading_list`, the HTML page in :mod:`.page`.
 
 Modules are imported only when their format is asked for.
 """

@@ -17,8 +17,9 @@ import unicodedata
 from collections.abc import Iterable
 
 from ..analysis.plan import ReadingPlan
-from ..model import Paper
-from .references import citation_keys, clean, has_et_al, reading_note, real_authors
+from ..model import ARXIV_ARCHIVE, Paper
+from ..naming import citation_keys, clean, has_et_al, real_authors
+from .references import reading_note
 
 __all__ = ["render", "escape", "entry"]
 
@@ -39,7 +40,7 @@ _LETTERS = {
     "Œ": "{\\OE}", "ł": "{\\l}", "Ł": "{\\L}", "ı": "{\\i}",
 }
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_OLD_ARXIV = re.compile(r"^([a-z-]+(?:\.[A-Z]{2})?)/\d{7}")
+_OLD_ARXIV = re.compile(rf"^({ARXIV_ARCHIVE})/\d{{7}}")
 
 
 def _char(ch: str) -> str:

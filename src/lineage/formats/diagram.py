@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis.plan import ReadingPlan
 from ..model import Paper
-from .references import clean
+from ..naming import clean
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -27,9 +27,11 @@ class Diagram:
 
 
 def from_plan(plan: ReadingPlan) -> Diagram:
-    """The plan's papers, with an arrow from each to the papers of the plan it is needed by."""
-    present = {e.paper.id for e in plan.entries}
-    edges = tuple((e.paper.id, user.id) for e in plan.entries for user in e.needed_by
+    """The plan's papers, with an arrow from each to the papers of the plan that build on it
+    (through core or context links), in reading order."""
+    present = {e.paper.id: e.position for e in plan.entries}
+    edges = tuple((e.paper.id, user.id) for e in plan.entries
+                  for user in sorted(e.needed_by + e.context_for, key=lambda p: present.get(p.id, 0))
                   if user.id in present)
     targets = frozenset(e.paper.id for e in plan.entries if e.is_target)
     return Diagram(tuple(e.paper for e in plan.entries), edges, targets)

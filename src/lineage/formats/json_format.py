@@ -32,6 +32,7 @@ def plan_to_data(plan: ReadingPlan) -> dict[str, object]:
 def _plan_data(plan: ReadingPlan) -> dict[str, object]:
     return {
         "targets": [t.id for t in plan.targets],
+        "follow": plan.follow,
         "depth": plan.depth,
         "count": len(plan.entries),
         "pace": plan.pace,
@@ -49,14 +50,34 @@ def _plan_data(plan: ReadingPlan) -> dict[str, object]:
                 "arxiv": e.paper.arxiv,
                 "url": e.paper.link,
                 "topics": list(e.paper.topics),
+                "lineage": "core" if e.core else "context",
                 "needed_by": [p.id for p in e.needed_by],
+                "context_for": [p.id for p in e.context_for],
+                "links": [{"to": p.id, "role": role}
+                          for role, ps in (("core", e.needed_by), ("context", e.context_for))
+                          for p in ps],
                 "target": e.is_target,
                 "read": e.read,
                 "pages": e.paper.pages,
                 "minutes": e.minutes,
                 "minutes_estimated": e.estimated,
+                "source": e.paper.source,
             }
             for e in plan.entries
+        ],
+        "related": [
+            {
+                "id": r.paper.id,
+                "title": r.paper.title,
+                "year": r.paper.year,
+                "authors": list(r.paper.authors),
+                "arxiv": r.paper.arxiv,
+                "url": r.paper.link,
+                "lineage": "related",
+                "links": [{"to": link.into, "role": "context", "kind": link.kind, "why": link.why}
+                          for link in r.links],
+            }
+            for r in plan.related
         ],
     }
 

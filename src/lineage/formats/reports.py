@@ -32,23 +32,27 @@ def render_prerequisites(report: Prerequisites, fmt: str = "text") -> str:
     times = report.times
     if fmt == "json":
         return json.dumps({
-            "target": report.target.id, "pace": report.pace, "total_minutes": report.total,
-            "total_estimated": report.estimated, "generations": [
-                [{"id": p.id, "title": p.title, "year": p.year, "minutes": times[p.id].minutes,
-                  "minutes_estimated": times[p.id].estimated} for p in group]
-                for group in report.groups]}, indent=2, ensure_ascii=False) + "\n"
+            "target": report.target.id, "follow": report.follow, "pace": report.pace,
+            "total_minutes": report.total, "total_estimated": report.estimated, "by_hops": [
+                {"hops": hops, "papers": [
+                    {"id": p.id, "title": p.title, "year": p.year, "minutes": times[p.id].minutes,
+                     "minutes_estimated": times[p.id].estimated} for p in group]}
+                for hops, group in enumerate(report.groups, start=1)]},
+            indent=2, ensure_ascii=False) + "\n"
     md = fmt == "markdown"
     count = sum(len(g) for g in report.groups)
     lines = [f"{'# ' if md else ''}{report.target.title} builds on {plural(count, 'paper')}"
-             f" in {plural(len(report.groups), 'generation')}, "
+             f" up to {plural(len(report.groups), 'hop')} back, "
              f"{format_minutes(report.total, estimated=report.estimated)} of reading"]
-    note = f"Times at {report.pace:g} min/page"
+    note = ("Every link followed (--all)" if report.follow == "all"
+            else "Core links only (--all follows every link)")
+    note += f"; grouped by hops back from {report.target.id}; times at {report.pace:g} min/page"
     if report.estimated:
         note += f"; ~ = page count unknown, {DEFAULT_PAGES} pages assumed"
     lines.append(f"{'_' if md else ''}{note}.{'_' if md else ''}")
     bullet = "- " if md else "  "
     for number, group in enumerate(report.groups, start=1):
-        lines.append(f"\n{'## ' if md else ''}Generation {number}")
+        lines.append(f"\n{'## ' if md else ''}{plural(number, 'hop')}")
         for p in group:
             time = format_minutes(times[p.id].minutes, estimated=times[p.id].estimated)
             lines.append(f"{bullet}{p.title} ({p.citation})  [{p.id}]  {time}")
@@ -64,9 +68,11 @@ def render_paths(paths: Paths) -> str:
         lines.append(f"{paths.start} does not lead to {paths.end}, but {paths.end} leads to "
                      f"{paths.start}:")
     for number, hops in enumerate(paths.paths, start=1):
-        lines.append(f"Path {number} ({plural(len(hops), 'hop')}):")
+        context = sum(e.role == "context" for e in hops)
+        lines.append(f"Path {number} ({plural(len(hops), 'hop')}"
+                     + (f", {context} of them context" if context else "") + "):")
         for e in hops:
-            lines.append(f"  {e.builds_on} → {e.paper}")
+            lines.append(f"  {e.builds_on} → {e.paper}" + ("  (context)" if e.role == "context" else ""))
             if e.why:
                 lines.append(f"      {e.why}")
         lines.append("")
@@ -79,8 +85,10 @@ def render_paper(links: PaperLinks, fmt: str = "text") -> str:
     if fmt == "json":
         data = paper.to_dict()
         data["link"] = paper.link
-        data["builds_on"] = [{"id": e.builds_on, "why": e.why, "kind": e.kind} for e in links.builds_on]
-        data["built_on_by"] = [{"id": e.paper, "why": e.why, "kind": e.kind} for e in links.built_on_by]
+        data["builds_on"] = [{"id": e.builds_on, "why": e.why, "kind": e.kind, "role": e.role}
+                             for e in links.builds_on]
+        data["built_on_by"] = [{"id": e.paper, "why": e.why, "kind": e.kind, "role": e.role}
+                               for e in links.built_on_by]
         data["descendants"] = links.descendants
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -88,7 +96,8 @@ def render_paper(links: PaperLinks, fmt: str = "text") -> str:
         return textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="  ")
 
     def link(arrow: str, other: str, e) -> str:  # type: ignore[no-untyped-def]
-        text = f"{arrow} {other}" + (f" ({e.kind})" if e.kind else "") + (f": {e.why}" if e.why else "")
+        marks = ", ".join(m for m in (e.kind, "context" if e.role == "context" else None) if m)
+        text = f"{arrow} {other}" + (f" ({marks})" if marks else "") + (f": {e.why}" if e.why else "")
         return textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="      ",
                              break_on_hyphens=False)
 
@@ -105,7 +114,7 @@ def render_paper(links: PaperLinks, fmt: str = "text") -> str:
         lines.append("\n" + fill(paper.summary))
     if paper.why:
         lines.append("\n" + fill("Why it matters: " + paper.why))
-    lines.append(f"\nBuilds on ({len(links.builds_on)}):")
+    lines.append(f"\nBuilds on ({len(links.builds_on)}; context = cited, not needed to follow it):")
     lines += [link("←", e.builds_on, e) for e in links.builds_on]
     lines.append(f"\nBuilt on by ({len(links.built_on_by)}):")
     lines += [link("→", e.paper, e) for e in links.built_on_by]
@@ -172,7 +181,7 @@ def render_next(graph: nx.DiGraph, plan: ReadingPlan, ready: list[PlanEntry], co
 
 def render_progress_report(plan: ReadingPlan,
                            remaining: list[tuple[int, int, list[PlanEntry]]]) -> str:
-    """Read / total, a bar, and what is left by generation."""
+    """Read / total, a bar, and what is left by hops back from the targets."""
     total, read = len(plan.entries), plan.read_count
     share = read / total if total else 1.0
     width = 30
@@ -183,9 +192,10 @@ def render_progress_report(plan: ReadingPlan,
         return _lines([*lines, "Nothing left: every paper of this path is read."])
     lines += [f"{total - read} to go, "
               f"{format_minutes(plan.left_minutes, estimated=plan.estimated)} of reading.",
-              "\nStill to read, by generation:"]
+              "\nStill to read, by hops back from the target:"]
     for number, size, left in remaining:
-        lines.append(f"  Generation {number} ({len(left)} of {size} left):")
+        name = "The target" if number == 0 else plural(number, "hop") + " back"
+        lines.append(f"  {name} ({len(left)} of {size} left):")
         for e in left:
             mark = "  ← target" if e.is_target else ""
             lines.append(f"    {e.paper.title} ({e.paper.citation})  [{e.paper.id}]{mark}")

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from ..analysis.plan import ReadingPlan
 from ..model import Paper
-from .references import citation_keys, clean, reading_note, real_authors, split_name
+from ..naming import citation_keys, clean, real_authors, split_name
+from .references import reading_note
 
 __all__ = ["render", "record"]
 

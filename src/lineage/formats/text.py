@@ -9,9 +9,14 @@ from typing import Any
 
 from ..analysis.plan import PlanEntry, ReadingPlan
 from ..analysis.timing import format_minutes, pace_note, plan_summary
+from ..words import plural
+from .related import text_lines
 from .wrapping import wrap
 
 _ID = attrgetter("id")
+
+#: How a paper joined in from fetched citation data is marked wherever it is listed.
+DERIVED_MARK = "  (derived: Semantic Scholar citations, not curated)"
 
 
 def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
@@ -21,15 +26,24 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100) -> str:
         head += f" within {format_minutes(budget.budget)}"
     head += f": {plan_summary(plan)}"
     if plan.depth is not None:
-        head += f" (up to {plan.depth} hop{'s' if plan.depth != 1 else ''} back)"
-    lines = [head, f"Times {pace_note(plan)}.", ""]
+        head += f" (up to {plural(plan.depth, 'hop')} back)"
+    lines = [head, f"Times {pace_note(plan)}.", _follow_note(plan), ""]
     entries = plan.entries
     pad = len(str(entries[-1].position if entries else 1))  # positions only grow
     lines.extend(_entry_lines(entries, pad, explain, width, budget))
     text = "\n".join(lines) + "\n"
     if budget is not None:
         text += "\n".join(_budget_footer(budget, width)) + "\n"
+    related = text_lines(plan, width)
+    if related:
+        text += "\n".join(related) + "\n"
     return text
+
+
+def _follow_note(plan: ReadingPlan) -> str:
+    if plan.follow == "all":
+        return "Every link followed (--all); (context) marks papers only context links bring in."
+    return "Core links only: what each paper needs to be followed (--all: every link)."
 
 
 def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: int,
@@ -50,7 +64,9 @@ def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: i
                 time = times[minutes, entry.estimated] = (
                     "  " + format_minutes(minutes, estimated=entry.estimated))
         append(f"{entry.position:>{pad}}. {'[x]' if entry.read else '[ ]'} {paper.title} "
-               f"({paper.citation})  [{paper.id}]{time}{'  ← target' if entry.is_target else ''}")
+               f"({paper.citation})  [{paper.id}]{time}{'  ← target' if entry.is_target else ''}"
+               f"{DERIVED_MARK if paper.derived else ''}"
+               f"{'' if entry.core else '  (context)'}")
         why = paper.why
         if explain and why:
             if len(why) <= room and why.isprintable() and why[0] != " " and why[-1] != " ":
@@ -61,6 +77,10 @@ def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: i
             needed = ", ".join(map(_ID, entry.needed_by))
             extend(wrap(f"needed by: {needed}", width, indent, indent + "  ",
                         break_on_hyphens=False))  # never split an id at its hyphens
+        if entry.context_for:
+            cited = ", ".join(map(_ID, entry.context_for))
+            extend(wrap(f"context for: {cited}", width, indent, indent + "  ",
+                        break_on_hyphens=False))
         if budget is not None and budget.assumes_known.get(paper.id):
             known = ", ".join(budget.assumes_known[paper.id])
             extend(textwrap.wrap(f"assumes known: {known}", width, initial_indent=indent,

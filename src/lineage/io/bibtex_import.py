@@ -20,20 +20,17 @@ from typing import Any
 
 from ..analysis.resolve import normalize
 from ..errors import DataError, LineageError, Problem, ValidationFailed, not_utf8
-from ..formats.references import clean
-from ..model import Paper
+from ..model import ARXIV_ID, ARXIV_NEW, Paper
+from ..naming import clean
 
 __all__ = ["Proposal", "Skip", "ImportResult", "propose", "render_records", "append_records",
            "editable_graph", "papers_without_edges"]
 
 _MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_NEW_ARXIV = r"\d{4}\.\d{4,5}"
-_OLD_ARXIV = r"[a-z-]+(?:\.[A-Z]{2})?/\d{7}"
-_ARXIV_ID = re.compile(rf"^(?:arxiv:)?({_NEW_ARXIV}|{_OLD_ARXIV})(?:v\d+)?$", re.IGNORECASE)
-_ARXIV_URL = re.compile(rf"arxiv\.org/(?:abs|pdf)/({_NEW_ARXIV}|{_OLD_ARXIV})(?:v\d+)?",
-                        re.IGNORECASE)
-_ARXIV_DOI = re.compile(rf"^10\.48550/arxiv\.({_NEW_ARXIV})$", re.IGNORECASE)
+_ARXIV_ID = re.compile(rf"^(?:arxiv:)?({ARXIV_ID})(?:v\d+)?$", re.IGNORECASE)
+_ARXIV_URL = re.compile(rf"arxiv\.org/(?:abs|pdf)/({ARXIV_ID})(?:v\d+)?", re.IGNORECASE)
+_ARXIV_DOI = re.compile(rf"^10\.48550/arxiv\.({ARXIV_NEW})$", re.IGNORECASE)
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -90,7 +87,7 @@ def _arxiv_of(fields: dict[str, Any]) -> str | None:
     if match:
         return match.group(1)
     for name in ("journal", "note", "howpublished"):
-        match = re.search(rf"arxiv[:\s]*({_NEW_ARXIV})", str(fields.get(name, "")), re.IGNORECASE)
+        match = re.search(rf"arxiv[:\s]*({ARXIV_NEW})", str(fields.get(name, "")), re.IGNORECASE)
         if match:
             return match.group(1)
     return None
@@ -144,7 +141,7 @@ def _authors(names: list[Any], decode) -> list[str]:  # type: ignore[no-untyped-
 
 
 def _slug(title: str, authors: list[str], year: int, taken: set[str]) -> str:
-    from ..formats.references import citation_key
+    from ..naming import citation_key
 
     base = citation_key(Paper("x", title, tuple(authors), year))
     candidate, index = base, 1

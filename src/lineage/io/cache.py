@@ -35,10 +35,9 @@ from typing import Any
 from ..errors import Problem
 from ..model import EDGE_KINDS, EDGE_ROLES, TOPICS, WORK_TYPES, Edge, Paper
 
-__all__ = ["cache_dir", "read_entry", "write_entry"]
+__all__ = ["cache_dir", "read_entry", "write_entry", "Entry"]
 
 _PAPER_FIELDS = [f.name for f in dataclasses.fields(Paper)]
-_EDGE_FIELDS = [f.name for f in dataclasses.fields(Edge)]
 _TUPLES = ("authors", "topics", "aliases")  # JSON gives lists back
 _WEEK = 7 * 24 * 3600
 _NAME = re.compile(r"^[0-9a-f]{64}\.json$")
@@ -46,7 +45,8 @@ _TEMP = re.compile(r"^\.([0-9a-f]{64})\.json\.[A-Za-z0-9_]+\.tmp$")
 _MAX_ENTRY_BYTES = 2 * 1024 * 1024 * 1024  # entries of 1M-edge graphs stay far below
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
-Records = tuple[list[Paper], list[Edge], list[Problem]]
+#: papers, edges as ``(builds_on, paper, attributes)`` for :func:`lineage.graph.assemble`, warnings
+Entry = tuple[list[Paper], list[tuple[str, str, dict]], list[Problem]]
 
 
 def cache_dir() -> Path | None:
@@ -109,7 +109,7 @@ def _open_own(path: Path) -> tuple[int, os.stat_result] | None:
     return fd, info
 
 
-def read_entry(folder: Path) -> Records | None:
+def read_entry(folder: Path) -> Entry | None:
     """The validated records stored for ``folder``'s current files, or None."""
     path = _entry_path(folder)
     if path is None or not _trusted_folder(path.parent):
@@ -134,56 +134,88 @@ def read_entry(folder: Path) -> Records | None:
             os.close(fd)
 
 
-def _records(data: dict[str, Any]) -> Records:
-    """The records of an entry, checked as the YAML path checks them; ValueError if not."""
-    from .validate import CONTROL_PATTERN, ID_PATTERN, find_cycle
-
-    text_fields = ("title", "summary", "why")
-    optional_text = ("arxiv", "url")
-    optional_int = ("month", "pages", "minutes", "line")
-    topics = set(TOPICS)
+def _records(data: dict[str, Any]) -> Entry:
+    """The records of an entry, checked as the YAML path checks them (a tampered entry must
+    not hold what validation refuses); raises ValueError, TypeError, KeyError if not."""
+    from .validate import CONTROL_PATTERN, ID_PATTERN
 
     def fail(what: str) -> ValueError:
         return ValueError(f"cache entry: {what}")
 
-    def text(value: Any) -> bool:
-        return type(value) is str and CONTROL_PATTERN.search(value) is None
+    def only(column: list, *types: type) -> bool:
+        return set(map(type, column)) <= set(types)
 
-    papers = []
-    for row in data["papers"]:
-        p = Paper(**{name: tuple(value) if name in _TUPLES else value
-                     for name, value in zip(_PAPER_FIELDS, row, strict=True)})
-        if not (type(p.id) is str and ID_PATTERN.match(p.id) and type(p.year) is int
-                and type(p.verified) is bool and p.type in WORK_TYPES
-                and all(text(getattr(p, f)) for f in text_fields)
-                and all(getattr(p, f) is None or text(getattr(p, f)) for f in optional_text)
-                and all(getattr(p, f) is None or type(getattr(p, f)) is int for f in optional_int)
-                and all(text(v) for f in ("authors", "aliases") for v in getattr(p, f))
-                and all(type(t) is str and t in topics for t in p.topics)):
-            raise fail(f"paper {p.id!r}")
-        papers.append(p)
-    ids = {p.id for p in papers}
-    if len(ids) != len(papers):
-        raise fail("a repeated id")
-    edges = []
-    for row in data["edges"]:
-        e = Edge(*row)
-        if not (e.paper in ids and e.builds_on in ids and e.paper != e.builds_on
-                and text(e.why) and (e.kind is None or e.kind in EDGE_KINDS)
-                and e.role in EDGE_ROLES and (e.line is None or type(e.line) is int)):
-            raise fail("an edge")
-        edges.append(e)
-    if find_cycle(edges) is not None:
+    def texts(column: list) -> bool:  # whole columns at once: a cached load stays fast
+        return only(column, str) and CONTROL_PATTERN.search("\n".join(column)) is None
+
+    columns = data["papers"]
+    ids = columns["id"]
+    if not (only(ids, str) and all(map(ID_PATTERN.match, ids)) and len(set(ids)) == len(ids)):
+        raise fail("ids")
+    checks = {
+        "id": lambda c: True,  # checked above
+        "title": texts, "summary": texts, "why": texts,
+        "arxiv": lambda c: texts([v for v in c if v is not None]),
+        "url": lambda c: texts([v for v in c if v is not None]),
+        "authors": lambda c: only(c, list) and texts([v for vs in c for v in vs]),
+        "aliases": lambda c: only(c, list) and texts([v for vs in c for v in vs]),
+        "topics": lambda c: only(c, list) and {v for vs in c for v in vs} <= set(TOPICS),
+        "year": lambda c: only(c, int),
+        "month": lambda c: only(c, int, type(None)), "pages": lambda c: only(c, int, type(None)),
+        "minutes": lambda c: only(c, int, type(None)), "line": lambda c: only(c, int, type(None)),
+        "verified": lambda c: only(c, bool), "type": lambda c: set(c) <= set(WORK_TYPES),
+        "source": lambda c: set(c) <= {"curated"},  # the cache holds only the YAML's records
+    }
+    for name in _PAPER_FIELDS:
+        if len(columns[name]) != len(ids) or not checks.get(name, lambda c: False)(columns[name]):
+            raise fail(f"papers' {name}")
+    for name in _TUPLES:
+        columns[name] = map(tuple, columns[name])
+    papers = [Paper(*row) for row in zip(*(columns[name] for name in _PAPER_FIELDS), strict=True)]
+    edges = data["edges"]  # papers as their index in ``ids``, so each id is stored once
+    count = len(ids)
+    for name in ("builds_on", "paper"):
+        column = edges[name]
+        if not (only(column, int) and all(0 <= i < count for i in column)):
+            raise fail(f"edges' {name}")
+    if not (texts(edges["why"]) and set(edges["kind"]) <= {None, *EDGE_KINDS}
+            and set(edges["role"]) <= set(EDGE_ROLES) and only(edges["line"], int, type(None))):
+        raise fail("edges' fields")
+    if _has_cycle(count, edges["builds_on"], edges["paper"]):
         raise fail("a cycle")
+    attrs = ({"kind": k, "why": w, "line": n, "role": r} for k, w, n, r in
+             zip(edges["kind"], edges["why"], edges["line"], edges["role"], strict=True))
+    links = list(zip(map(ids.__getitem__, edges["builds_on"]), map(ids.__getitem__, edges["paper"]),
+                     attrs, strict=True))
     warnings = []
     for row in data["warnings"]:
         w = Problem(*row)
-        if not (w.severity == "warning" and text(w.message)
-                and (w.file is None or text(w.file))
-                and all(v is None or type(v) is int for v in (w.line, w.column))):
+        if not (w.severity == "warning" and type(w.message) is str
+                and texts([w.message] + ([w.file] if w.file is not None else []))
+                and only([w.line, w.column], int, type(None))):
             raise fail("a warning")
         warnings.append(w)
-    return papers, edges, warnings
+    return papers, links, warnings
+
+
+def _has_cycle(count: int, sources: list[int], targets: list[int]) -> bool:
+    """Whether the links ``sources[i] → targets[i]`` among ``count`` papers hold a cycle (or
+    a self-link): Kahn's algorithm leaves some paper unvisited exactly then."""
+    indegree = [0] * count
+    after: list[list[int]] = [[] for _ in range(count)]
+    for a, b in zip(sources, targets, strict=True):
+        after[a].append(b)
+        indegree[b] += 1
+    ready = [i for i in range(count) if not indegree[i]]
+    seen = 0
+    while ready:
+        node = ready.pop()
+        seen += 1
+        for nxt in after[node]:
+            indegree[nxt] -= 1
+            if not indegree[nxt]:
+                ready.append(nxt)
+    return seen != count
 
 
 def write_entry(folder: Path, papers: list[Paper], edges: list[Edge],
@@ -195,10 +227,13 @@ def write_entry(folder: Path, papers: list[Paper], edges: list[Edge],
     path = _entry_path(folder)
     if path is None:
         return
+    index = {p.id: i for i, p in enumerate(papers)}
     data = {
         "entry": path.stem,
-        "papers": [[getattr(p, name) for name in _PAPER_FIELDS] for p in papers],
-        "edges": [[getattr(e, name) for name in _EDGE_FIELDS] for e in edges],
+        "papers": {name: [getattr(p, name) for p in papers] for name in _PAPER_FIELDS},
+        "edges": {"builds_on": [index[e.builds_on] for e in edges],
+                  "paper": [index[e.paper] for e in edges],
+                  **{name: [getattr(e, name) for e in edges] for name in ("kind", "why", "line", "role")}},
         "warnings": [dataclasses.astuple(w) for w in problems if w.severity == "warning"],
     }
     tmp = None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..analysis.resolve import normalize
 from ..errors import LineageError
+from ..model import ARXIV_NEW
 
 __all__ = ["Item", "Checklist", "MergeResult", "parse_checklist", "merge_checklist", "merge_into_file",
            "read_checklist",
@@ -26,12 +27,14 @@ NO_LONGER = "No longer in this path"
 ALREADY_READ = "Already read"
 #: Sections the exporter writes; their text is regenerated on every export.
 GENERATED_SECTIONS = {"left out", NO_LONGER.lower(), ALREADY_READ.lower()}
+#: ... and the one whose heading names the targets ("Related, not needed to follow R1").
+GENERATED_PREFIXES = ("related, not needed to follow",)
 
 ITEM = re.compile(r"^(?P<lead> ?(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?P<box>[ xX])\](?P<rest>(?:[ \t].*)?)$")
 HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*#*[ \t]*$")
 MARKER = re.compile(r"<!--\s*lineage:\s*([^\s>]+?)\s*-->")
 GENERATED_LINE = re.compile(r"^\s+[-*+]\s+_(?:Why|Assumes known):_")
-_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*|(?<![\w./]))(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])",
+_ARXIV = re.compile(rf"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*|(?<![\w./]))({ARXIV_NEW})(?:v\d+)?(?![\d])",
                     re.IGNORECASE)
 _LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _BOLD = re.compile(r"\*\*((?:\\.|[^*\\])+)\*\*|__((?:\\.|[^_\\])+)__")
@@ -292,7 +295,8 @@ def merge_checklist(old: str, new: str, *, read_elsewhere: Collection[str] = (),
         index += 1 + len(body)
 
     for heading, content in before.sections:
-        if (_heading_text(heading) or "").lower() in GENERATED_SECTIONS:
+        text = (_heading_text(heading) or "").lower()
+        if text in GENERATED_SECTIONS or text.startswith(GENERATED_PREFIXES):
             continue
         while content and not content[-1].strip():
             content = content[:-1]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Problem, ValidationFailed
-from ..graph import build_graph
+from ..graph import assemble, build_graph
 from ..model import Edge, Paper
 from .validate import validate_records
 from .yaml_reader import find_graph_dir, gc_paused, read_records
@@ -89,14 +89,16 @@ def load_graph(path: str | os.PathLike[str] | None = None, *, use_cache: bool = 
 
     folder = find_graph_dir(path)
     with gc_paused():
-        records = cache.read_entry(folder) if use_cache else None
-        if records is None:
-            records = check_graph(folder, progress=progress)
-            if any(p.severity == "error" for p in records[2]):
-                raise ValidationFailed(records[2])
+        entry = cache.read_entry(folder) if use_cache else None
+        if entry is not None:
+            papers, links, problems = entry
+            graph = assemble(papers, links)
+        else:
+            papers, edges, problems = check_graph(folder, progress=progress)
+            if any(p.severity == "error" for p in problems):
+                raise ValidationFailed(problems)
             if use_cache:
-                cache.write_entry(folder, *records)
-        papers, edges, problems = records
-        graph = build_graph(papers, edges)
+                cache.write_entry(folder, papers, edges, problems)
+            graph = build_graph(papers, edges)
     graph.graph.update(problems=problems, source=Path(folder))
     return nx.freeze(graph)

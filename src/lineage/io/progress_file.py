@@ -143,23 +143,9 @@ def _decode(raw: bytes, name: str) -> str:
 def _parse(text: str, name: str) -> dict[str, str | None]:
     import yaml
 
-    from .yaml_reader import _refuse_aliases, _SafeLoader
+    from .yaml_reader import _refuse_aliases, _safe_loader, compose
 
-    loader = _SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
-        raise ProgressError(f"malformed YAML: {message}", name, mark.line + 1 if mark else None,
-                            mark.column + 1 if mark else None) from None
-    except yaml.reader.ReaderError as exc:  # a raw control character: a position, no mark
-        raise ProgressError(f"character U+{exc.character:04X} is not allowed in YAML", name,
-                            text[:exc.position].count("\n") + 1) from None
-    except yaml.YAMLError as exc:
-        raise ProgressError(f"malformed YAML: {exc}", name) from None
-    finally:
-        loader.dispose()
+    root = compose(_safe_loader()(text), name, ProgressError, text=text)
     if root is None:  # an empty file (or only comments): nothing read yet
         return {}
     try:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import Problem
-from ..model import EDGE_FIELDS, EDGE_KINDS, EDGE_ROLES, PAPER_FIELDS, TOPICS, WORK_TYPES, Edge, Paper
+from ..model import ARXIV_ID, EDGE_FIELDS, EDGE_KINDS, EDGE_ROLES, PAPER_FIELDS, TOPICS, WORK_TYPES, Edge, Paper
 from .yaml_reader import RawRecord
 
 __all__ = ["validate_records", "find_cycle"]
@@ -24,7 +24,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: clipboard of whoever prints it) and the bidirectional overrides that make text display
 #: in another order than it reads.
 CONTROL_PATTERN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+ARXIV_PATTERN = re.compile(rf"^{ARXIV_ID}(?:v\d+)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 RECOMMENDED = ("summary", "why", "topics")
 
@@ -104,7 +104,7 @@ def find_cycle(edges: Iterable[Edge]) -> list[str] | None:
     """A cycle of "builds on" relations as ``[a, b, ..., a]`` (a builds on b ...), or None.
 
     An iterative depth-first search, linear in papers + edges (networkx's ``find_cycle``
-    restarts its search from every node and takes minutes on an acyclic graph of 10k papers).
+    restarts its search from every node: quadratic on a large acyclic graph).
 
     >>> find_cycle([Edge("a", "b"), Edge("b", "c"), Edge("c", "a")])
     ['a', 'b', 'c', 'a']
@@ -322,5 +322,8 @@ def _edge_from_record(record: RawRecord, problems: list[Problem]) -> Edge | None
         return None
     if not why:
         problems.append(_warning(record, f"edge {paper} → {builds_on} has no 'why'"))
+    elif why == "TODO":
+        problems.append(_warning(record, f"edge {paper} → {builds_on}: why is TODO (from `lineage "
+                                 "propose`); say in one line what it takes", "why"))
     assert paper and builds_on
     return Edge(paper=paper, builds_on=builds_on, why=why or "", kind=kind, line=record.line, role=role)

@@ -22,22 +22,19 @@ if TYPE_CHECKING:
 
 __all__ = ["RawRecord", "read_records", "parse_records", "find_graph_dir", "MAX_FILE_BYTES"]
 
-MAX_FILE_BYTES = 256 * 1024 * 1024  # 1M edges with a reason each take ~150 MB
+MAX_FILE_BYTES = 256 * 1024 * 1024  # room for a million edges with a reason each
+#: No data file of ours nests beyond a few levels; deeper YAML is refused with its line
+#: (constructing it would end in a RecursionError somewhere past ~250 levels).
+MAX_DEPTH = 100
 
 
 
 def _safe_loader() -> type:
     """libyaml's safe loader when present, else the pure-Python one. yaml is imported here,
-    not at the top: a graph served from the cache never needs it (20 ms saved per call)."""
+    not at the top: a graph served from the cache never needs it."""
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def __getattr__(name: str) -> Any:  # ``from lineage.io.yaml_reader import _SafeLoader`` keeps working
-    if name == "_SafeLoader":
-        return _safe_loader()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(slots=True)
@@ -99,7 +96,7 @@ def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while millions of small containers are made.
 
     The records hold no reference cycles, yet each collection walks every object built so
-    far: with it running, composing 95k edge records took 9 s instead of 2 s.
+    far, so the collections alone would cost several times the parsing.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -220,23 +217,65 @@ def _records_from_events(text: str, name: str,
     return records
 
 
-def _records_from_nodes(text: str, name: str) -> list[RawRecord]:
+def compose(loader: Any, name: str, error: type[DataError] = DataError, *,
+            text: str | None = None) -> yaml.Node | None:
+    """The node tree of the one document ``loader`` reads (None when it is empty); malformed
+    YAML raises ``error`` with the file, line and column, and so does a raw control
+    character (``text``, the loader's input, gives its line) or nesting deeper than
+    :data:`MAX_DEPTH` (constructing such a tree would end in a RecursionError). Disposes of
+    the loader."""
     import yaml
 
-    loader = _safe_loader()(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
-        raise DataError(f"malformed YAML: {message}", name,
-                        mark.line + 1 if mark else None,
-                        mark.column + 1 if mark else None) from None
+        raise error(f"malformed YAML: {message}", name, mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character: a position, no mark
+        line = text[:exc.position].count("\n") + 1 if text is not None else None
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise error(f"character U+{character:04X} is not allowed in YAML", name, line) from None
+    except RecursionError:
+        raise error(f"nested more than {MAX_DEPTH} levels deep", name) from None
     except yaml.YAMLError as exc:
-        raise DataError(f"malformed YAML: {exc}", name) from None
+        raise error(f"malformed YAML: {exc}", name) from None
     finally:
         loader.dispose()
+    too_deep = _too_deep(root)
+    if too_deep is not None:
+        mark = too_deep.start_mark
+        raise error(f"nested more than {MAX_DEPTH} levels deep", name, mark.line + 1,
+                    mark.column + 1)
+    return root
 
+
+def _too_deep(root: yaml.Node | None) -> yaml.Node | None:
+    """The first node deeper than :data:`MAX_DEPTH` (an iterative walk: no recursion)."""
+    import yaml
+
+    if root is None:
+        return None
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return None
+
+
+def _records_from_nodes(text: str, name: str) -> list[RawRecord]:
+    import yaml
+
+    loader = _safe_loader()(text)
+    root = compose(loader, name, text=text)
     if root is None:
         raise DataError("file is empty; expected a list of records", name)
     _refuse_aliases(root, name, text)
