@@ -8,6 +8,7 @@ file over :data:`MAX_FILE_BYTES`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import os
 from collections.abc import Callable, Iterator
@@ -352,12 +353,19 @@ def _first_alias_mark(text: str | None) -> Any:
 
 def find_graph_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Where the graph lives: ``explicit``, else ``$LINEAGE_GRAPH``, else ``./graph`` when it
-    exists, else the curated graph shipped with the package."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("LINEAGE_GRAPH")
-    if env:
-        return Path(env)
+    exists, else the curated graph shipped with the package.
+
+    A symlink loop (``--graph`` naming a link that leads back to itself) raises
+    :class:`DataError` naming it."""
+    given = explicit or os.environ.get("LINEAGE_GRAPH")
+    if given:
+        try:
+            os.stat(given)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise DataError("symlink loop (a link that leads back to itself), expected "
+                                "the graph folder", os.fspath(given)) from None
+        return Path(given)
     local = Path("graph")
     if (local / "papers.yaml").is_file():
         return local
