@@ -3,8 +3,9 @@
     .venv/bin/python bench/render_timing.py [N ...]     # default: the shipped graph and N=2000
 
 Not part of `make test` (no timed tests). Prints one line per case: papers and links on the page,
-Python render time (median of 3, graph already loaded), page size, and the time from navigation
-to the first full drawing in Chromium, plus how long a click on a paper takes to open its panel.
+Python render time (median of 3, graph already loaded), page size, the time from navigation
+to the first full drawing in Chromium at 1440x900, how long selecting a paper takes until the
+next full drawing (list, panel, fade, re-fit), and how many names the first view shows.
 """
 
 from __future__ import annotations
@@ -33,20 +34,22 @@ def render_time(graph, targets) -> tuple[float, str]:  # type: ignore[no-untyped
     return statistics.median(runs), page
 
 
-def draw_time(browser, path: Path, click: str) -> tuple[float, float, int, int]:  # type: ignore[no-untyped-def]
-    page = browser.new_page(viewport={"width": 1600, "height": 900})
+def draw_time(browser, path: Path, click: str) -> tuple[float, float, int, int, str]:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.route("http*://**", lambda route: route.abort())
     page.goto(path.as_uri())
     while not page.evaluate("window.lineage ? lineage.ready : false"):
         page.wait_for_timeout(20)
     drawn = page.evaluate("lineage.drawnAt")  # ms since navigation started
-    counts = page.evaluate("[nodes.length, edges.length]")
-    start = time.perf_counter()
-    page.evaluate("id => lineage.select(id)", click)
-    page.wait_for_selector("#reading-order")
-    clicked = time.perf_counter() - start
+    counts = page.evaluate("[nodes.length, lineage.linkCount()]")
+    labels = page.evaluate("lineage.labels()")
+    names = (f"{len(labels)} names, smallest {min(x['px'] for x in labels)} px" if labels else "no names")
+    # selecting a paper: list, panel, fade and re-fit, then the next full drawing
+    clicked = page.evaluate("""id => new Promise(done => { const t = performance.now();
+        lineage.select(id); network.once('afterDrawing', () => done(performance.now() - t)); network.redraw(); })""",
+                            click)
     page.close()
-    return drawn / 1000, clicked, counts[0], counts[1]
+    return drawn / 1000, clicked / 1000, counts[0], counts[1], names
 
 
 def main(sizes: list[int]) -> None:
@@ -77,9 +80,10 @@ def main(sizes: list[int]) -> None:
             path = tmp / "page.html"
             path.write_text(html, encoding="utf-8")
             click = targets[0] if targets else max(graph, key=lambda x: graph.out_degree(x))
-            drawn, clicked, n_nodes, n_edges = draw_time(browser, path, click)
+            drawn, clicked, n_nodes, n_edges, names = draw_time(browser, path, click)
             print(f"{name:45s} {n_nodes:5d} papers {n_edges:6d} links  render {seconds:5.2f} s  "
-                  f"{len(html) / 1e6:5.1f} MB  drawn in Chromium after {drawn:5.2f} s  click→panel {clicked:5.2f} s")
+                  f"{len(html) / 1e6:5.1f} MB  drawn in Chromium after {drawn:5.2f} s  select {clicked:5.2f} s  "
+                  f"at 1440x900: {names}")
         browser.close()
 
 

@@ -21,6 +21,8 @@ def _isolated_user_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("LINEAGE_PROGRESS", str(home / "progress.yaml"))
     monkeypatch.delenv("LINEAGE_GRAPH", raising=False)
     monkeypatch.delenv("LINEAGE_PACE", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # tests that care about width set it
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 @pytest.fixture

@@ -185,7 +185,7 @@ def test_an_existing_file_that_is_not_a_checklist_is_not_overwritten(run, g, tmp
     out = tmp_path / "README.md"
     out.write_text("# My project\n\nImportant prose.\n")
     result = run("--graph", g, "order", "t", "-f", "markdown", "-o", str(out))
-    assert result.exit_code == 1 and "not a checklist" in result.stderr
+    assert result.exit_code == 1 and "not a Markdown checklist" in result.stderr
     assert out.read_text() == "# My project\n\nImportant prose.\n"
 
 
@@ -205,7 +205,7 @@ def test_merge_keeps_reader_sections_and_is_idempotent():
 
 
 def test_merge_refuses_a_file_without_items():
-    with pytest.raises(LineageError, match="not a checklist"):
+    with pytest.raises(LineageError, match="not a Markdown checklist"):
         merge_checklist("just prose\n", "- [ ] **A** <!-- lineage:a -->\n")
 
 

@@ -55,7 +55,7 @@ def test_order_text_lists_prerequisites_first_and_marks_target(run, mini):
     assert result.exit_code == 0
     ids = re.findall(r"\[([a-z])\]", result.output)
     assert ids == EXPECTED_ORDER
-    assert "Reading order for T1: 6 papers" in result.output
+    assert "Reading order for Target-1: 6 papers"  # the title (to its colon), not the alias T1 in result.output
     assert "← target" in result.output.splitlines()[-3] or "← target" in result.output
 
 
@@ -116,13 +116,13 @@ def test_several_targets_give_one_merged_order(run, mini):
 def test_markdown_checklist_format(run, mini):
     out = run("--graph", mini, "order", "t", "--format", "markdown", "--no-why").output
     lines = out.splitlines()
-    assert lines[0] == "# Reading order: T1"
+    assert lines[0] == "# Reading order: Target-1"
     assert "6 papers" in lines[2]
     items = [line for line in lines if line.startswith("- [ ] ")]
     assert len(items) == 6
     assert items[0] == ("- [ ] **Alpha Networks** (Lovelace et al., 2010) — "
                         "[arXiv](https://arxiv.org/abs/1001.00001) — needed by Beta Learning, Gamma: Attention "
-                        "— \\~1 h 12 min <!-- lineage:a -->")  # no pages: 12 pages x 6 min, marked ~
+                        "— ~1\u00a0h\u00a012\u00a0min <!-- lineage:a -->")  # no pages: 12 pages x 6 min, marked ~
     assert items[2].startswith("- [ ] **Gamma: Attention** (Shannon & Dijkstra, 2012) — [link](<https://example.org/c>)")
     assert "**target**" in items[5]
 

@@ -384,6 +384,7 @@ def local_api(monkeypatch, tmp_path):
     from urllib.parse import parse_qs, urlsplit
 
     routes = fixture_routes()
+    routes[("/graph/v1/paper/search/match", 0)] = {"data": [{**_load("paper-target.json"), "matchScore": 97.1}]}
     seen: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -415,7 +416,8 @@ def local_api(monkeypatch, tmp_path):
     server.shutdown()
 
 
-def test_fetch_then_order_joins_fetched_and_curated_marked(run, local_api):
+def test_fetch_then_order_joins_fetched_and_curated_marked(run, local_api, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no entry's first line wraps
     result = run("fetch", "2503.24290", "--depth", "2")
     assert result.exit_code == 0
     assert "reaches the curated graph at: deepseek-r1, ppo" in result.output
@@ -474,3 +476,16 @@ def test_render_of_a_fetched_target_escapes_hostile_titles(run, local_api, tmp_p
     page = out.read_text()
     assert "Open-Reasoner-Zero" in page
     assert "<script>alert" not in page and "<img src=x" not in page
+
+
+def test_lint_list_online_finds_what_the_graph_lacks_and_marks_it(run, local_api, tmp_path):
+    reading = tmp_path / "list.md"
+    reading.write_text("- Attention Is All You Need\n"
+                       "- Open-Reasoner-Zero: An Open Source Approach to Scaling Up RL on the Base Model\n")
+    offline = run("lint-list", str(reading))
+    assert "Unresolved (1)" in offline.output
+    online = run("lint-list", str(reading), "--online")
+    assert online.exit_code == 0, online.output
+    assert "Unresolved" not in online.output
+    assert "found online by Semantic Scholar's title match (derived, not curated)" in " ".join(online.output.split())
+    assert "/graph/v1/paper/search/match" in local_api

@@ -120,7 +120,7 @@ def test_bibtex_fields_arxiv_note_and_balanced_braces(run, hostile):
     assert entries["kaiser2012unbalanced"]["url"] == "https://example.org/b"
     assert entries["lecun2015deepb"]["month"] == "may"
     decode = _latex_to_text()
-    assert decode(a["note"]) == ("Reading order 1 of 6 for The End: a Target (lineage): "
+    assert decode(a["note"]) == ("Reading order 1 of 6 for The End (lineage): "
                                  "needed for " + CLEAN["b"] + ", " + CLEAN["c"])
     assert "a target" in decode(entries["hopper2020end"]["note"])
     # BibTeX itself counts braces without regard to backslashes: every entry must balance.

@@ -102,7 +102,7 @@ def test_next_suggests_only_papers_whose_prerequisites_are_read(run, g, prog):
                                           "--progress", str(prog)).stdout) == ["b"]
 
     run("--graph", g, "done", "b", "c", "d", "t", "--progress", str(prog))
-    assert "All 5 papers for T1 are read." in run("--graph", g, "next", "t", "--progress",
+    assert "All 5 papers for Target Reasoning are read." in run("--graph", g, "next", "t", "--progress",
                                                    str(prog)).stdout
 
 
@@ -117,7 +117,7 @@ def test_progress_shows_count_bar_and_what_remains_by_hops(run, g, prog):
     result = run("--graph", g, "progress", "t", "--progress", str(prog))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "T1: 2 of 5 papers read (40%)"
+    assert lines[0] == "Target Reasoning: 2 of 5 papers read (40%)"
     assert lines[1] == "[" + "#" * 12 + "-" * 18 + "] 40%"
     rest = "\n".join(lines[2:])
     # hops back from t: d 1, b and c 2, a 3 (read, so its group is gone)

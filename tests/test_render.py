@@ -173,7 +173,8 @@ def test_targets_show_their_lineage_only(tmp_path):
     data = json_blocks(render_html(g, ["r1"]))
     assert set(data["lineage-data"]["papers"]) == set(R1_ORDER)
     assert [n["id"] for n in data["vis-data"]["nodes"]] and len(data["vis-data"]["nodes"]) == 8
-    assert len(data["vis-data"]["edges"]) == 11  # every edge except none: side has none
+    assert len(data["lineage-data"]["edges"]) == 11  # every edge except none: side has none
+    assert data["vis-data"]["edges"] == []  # the page builds vis edges from the data block
     assert data["lineage-data"]["meta"]["targets"] == ["r1"]
     assert [p for p, d in data["lineage-data"]["papers"].items() if d["target"]] == ["r1"]
 
@@ -278,13 +279,39 @@ def test_layout_reads_left_to_right_by_date_and_groups_topics():
     assert layout(papers) == result
 
 
-def test_size_grows_with_descendants_and_targets_and_read_papers_stand_out(tmp_path):
+def test_size_is_importance_to_the_target_and_targets_and_read_papers_stand_out(tmp_path):
     g = load_graph(small_graph(tmp_path), use_cache=False)
-    nodes = {n["id"]: n for n in json_blocks(render_html(g, ["r1"], read={"gpt"}))["vis-data"]["nodes"]}
-    # descendants in the whole graph: rnn 7, attn 5, gpt 4, cot 1
-    assert nodes["rnn"]["size"] > nodes["attn"]["size"] > nodes["gpt"]["size"] > nodes["cot"]["size"]
+    page = json_blocks(render_html(g, ["r1"], read={"gpt"}))
+    nodes = {n["id"]: n for n in page["vis-data"]["nodes"]}
+    papers = page["lineage-data"]["papers"]
+    # not global influence (rnn has the most descendants): hops back from the target
+    assert nodes["r1"]["size"] > nodes["cot"]["size"] == nodes["bert"]["size"] > nodes["rnn"]["size"]
+    assert [papers[n]["level"] for n in ("r1", "cot", "gpt", "attn", "rnn")] == [0, 1, 2, 2, 2]
     assert nodes["r1"]["borderWidth"] > nodes["rnn"]["borderWidth"] and "shadow" in nodes["r1"]
-    assert nodes["gpt"]["label"].startswith("✓") and not nodes["bert"]["label"].startswith("✓")
+    assert nodes["gpt"]["color"]["border"] == "#2b8a3e" and nodes["bert"]["color"]["border"] != "#2b8a3e"
+    assert all("label" not in n for n in nodes.values())  # names are drawn by the page (LABEL_RULE)
+
+
+def test_at_most_ten_lane_colours_and_readable_lane_names():
+    from lineage.formats.page.html import contrast
+    from lineage.model import TOPICS
+
+    papers = [Paper(f"p{i}", f"P {i}", ("A",), 2000 + i % 20, topics=(TOPICS[i % len(TOPICS)],))
+              for i in range(200)]
+    data = json_blocks(render_html(build_graph(papers, [])))["lineage-data"]
+    colours = {t["color"] for t in data["topics"]}
+    assert len(colours) <= 10 and len(data["topics"]) <= 10
+    other = [t for t in data["topics"] if t["name"] == "other"][0]
+    assert len(other["members"]) == len(TOPICS) - 9
+    for t in data["topics"]:
+        assert contrast(t["text"], "#ffffff") >= 4.5, t
+
+
+def test_context_subtitle_counts_the_lineage_and_the_faded_rest_apart(tmp_path):
+    g = load_graph(small_graph(tmp_path), use_cache=False)
+    page = render_html(g, ["cot"], context=True)
+    subtitle = re.search(r'<p id="subtitle">(.*?)</p>', page, re.S).group(1)
+    assert subtitle == "small · 4 papers · 3 links · the graph&#39;s other 5 papers shown faded behind them"
 
 
 # ---- the command ----------------------------------------------------------------------------------
@@ -307,8 +334,8 @@ def test_render_command_ticks_the_papers_marked_read(run, tmp_path):
     assert run("--graph", str(folder), "render", "r1", "-o", str(out)).exit_code == 0
     blocks = json_blocks(out.read_text(encoding="utf-8"))
     assert {p for p, d in blocks["lineage-data"]["papers"].items() if d["read"]} == {"gpt", "rnn"}
-    labels = {n["id"]: n["label"] for n in blocks["vis-data"]["nodes"]}
-    assert labels["gpt"] == "✓ GPT" and labels["attn"] == "Transformer"
+    labels = {p: d["label"] for p, d in blocks["lineage-data"]["papers"].items()}
+    assert labels["gpt"] == "GPT" and labels["attn"] == "Transformer"  # the page prefixes ✓ to read ones
 
 
 def test_render_command_says_when_it_shows_only_part(run, tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .analysis.links import core_links, lineage_order, related_papers
 from .analysis.orders import (
     descendants,
     generations,
@@ -36,7 +37,8 @@ __all__ = [
     "__version__",
     "DataError", "LineageError", "Problem", "UnknownNameError", "ValidationFailed",
     "EDGE_KINDS", "TOPICS", "Edge", "Paper", "ReadingPlan",
-    "build_graph", "build_plan", "check_graph", "edge", "load_graph", "paper",
+    "build_graph", "build_plan", "check_graph", "core_links", "edge", "lineage_order",
+    "load_graph", "paper", "related_papers",
     "descendants", "generations", "influence", "lineage_paths", "longest_chain",
     "needed_by", "prerequisite_levels", "prerequisites", "reading_order",
     "resolve", "resolve_many", "search_papers",

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-__all__ = ["build_graph", "assemble", "paper", "papers_of", "edge"]
+__all__ = ["build_graph", "assemble", "paper", "edge"]
 
 
 def build_graph(papers: Iterable[Paper], edges: Iterable[Edge]) -> nx.DiGraph:
@@ -64,7 +64,3 @@ def edge(graph: nx.DiGraph, builds_on: str, paper: str) -> Edge:
     return Edge(paper, builds_on, attrs.get("why") or "", attrs.get("kind"), attrs.get("line"),
                 attrs.get("role", "core"))
 
-
-def papers_of(graph: nx.DiGraph, ids: Iterable[str]) -> list[Paper]:
-    nodes = graph.nodes
-    return [nodes[i]["paper"] for i in ids]

@@ -97,10 +97,6 @@ class Paper:
         return (self.year, self.month or 0, self.id)
 
     @property
-    def first_author(self) -> str:
-        return self.authors[0] if self.authors else "Anonymous"
-
-    @property
     def citation(self) -> str:
         """Short citation such as ``Vaswani et al., 2017``: surnames of people, an
         organisation's name as it is.

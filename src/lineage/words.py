@@ -16,15 +16,17 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def visible(text: str) -> str:
+def visible(text: str, keep: str = "") -> str:
     r"""``text`` from a user's file, safe to print: every control character is shown as
     ``\xNN`` / ``\uNNNN`` instead of being sent to the terminal, which would act on it
-    (an OSC sequence can retitle the window or write the clipboard).
+    (an OSC sequence can retitle the window or write the clipboard). Characters in ``keep``
+    (e.g. the line breaks of a whole file) stay as they are.
 
     >>> visible("a\x1b]52;c;ZXZpbA==\x07b")
     'a\\x1b]52;c;ZXZpbA==\\x07b'
     """
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep
+                        else m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def visible_lines(text: str) -> str:

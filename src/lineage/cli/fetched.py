@@ -102,6 +102,44 @@ def join_fetched(ctx: click.Context, graph: nx.DiGraph, names: Iterable[str]) ->
     return joined
 
 
+def find_online(ctx: click.Context, graph: nx.DiGraph, texts: list[str]) -> nx.DiGraph:
+    """``graph`` with the papers that ``texts`` name, found in the store or else by Semantic
+    Scholar (an id or link it understands, else its title match), joined as derived papers
+    that the texts resolve to. A text nothing matches stays unresolved; a rate limit or an
+    unreachable API stops the look-ups with a warning and keeps what was found."""
+    import dataclasses
+
+    from ..fetch import joined_graph
+    from ..s2 import S2Client, S2Error, s2_id_for
+
+    store = _store(ctx)
+    assert store is not None
+    roots: dict[str, str] = {}
+    with store, S2Client() as client:
+        for text in texts:
+            found = find_stored(store, text)
+            if found is None:
+                try:
+                    api_id = s2_id_for(text)
+                    found = client.paper(api_id) if api_id else client.match_title(text)
+                except S2Error as exc:
+                    click.echo(f"warning: stopped looking entries up online: {exc}", err=True)
+                    break
+                if found is not None:
+                    store.put_paper(found)
+            if found is not None:
+                roots.setdefault(found.paper_id, text)
+        if not roots:
+            return graph
+        joined, ids, _ = joined_graph(graph, store, list(roots), depth=1)
+    for paper_id, text in roots.items():
+        node = ids.get(paper_id)
+        if node and joined.nodes[node]["paper"].derived:
+            paper = joined.nodes[node]["paper"]
+            joined.nodes[node]["paper"] = dataclasses.replace(paper, aliases=(*paper.aliases, text))
+    return joined
+
+
 @cli.command()
 @click.argument("paper")
 @click.option("--depth", type=click.IntRange(min=1, max=6), default=2, show_default=True,

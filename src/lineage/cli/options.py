@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-__all__ = ["depth_option", "kind_option", "format_option", "output_option", "pace_option",
-           "budget_option", "progress_option", "all_links_option"]
+__all__ = ["color_option", "depth_option", "kind_option", "format_option", "output_option",
+           "pace_option", "budget_option", "progress_option", "all_links_option"]
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -81,3 +81,18 @@ def all_links_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "--all", "all_links", is_flag=True, default=False,
         help="Follow every link, context ones too (baselines, benchmarks, base, student or "
              "judge models), not only the core links a reader needs.")(func)
+
+
+def color_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--color/--no-color`` after the command name too (``lineage order R1 --no-color``)."""
+
+    def apply(_ctx: click.Context, _param: click.Parameter, value: bool | None) -> None:
+        if value is not None:
+            from .. import term
+
+            term.configure(color=value)
+
+    return click.option("--color/--no-color", "color", default=None, expose_value=False,
+                        callback=apply,
+                        help="Colour the output (default: only on a terminal, unless NO_COLOR "
+                             "is set).")(func)

@@ -160,7 +160,10 @@ def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int, output
     from ..formats.reports import render_next
 
     graph, plan = _path(ctx, targets, progress_file, all_links)
-    write_output(render_next(graph, plan, ready_to_read(graph, plan), count), output)
+    from .query import _width
+
+    write_output(render_next(graph, plan, ready_to_read(graph, plan), count,
+                             width=_width(output)), output)
 
 
 @cli.command("progress")
@@ -188,16 +191,19 @@ def progress_cmd(ctx: click.Context, targets: tuple[str, ...], output: str | Non
 
 @cli.command("import")
 @click.argument("checklist", metavar="CHECKLIST.md")
+@click.option("--untick", is_flag=True,
+              help="Also mark not read the papers whose items are unticked in the file.")
 @progress_option
 @graph_option
 @click.pass_context
-def import_checklist(ctx: click.Context, checklist: str, progress_file: str | None) -> None:
+def import_checklist(ctx: click.Context, checklist: str, progress_file: str | None,
+                     untick: bool = False) -> None:
     """Mark read every ticked item of a Markdown checklist (one `lineage order -f markdown`
     wrote, or one a person edited, e.g. on GitHub).
 
     Items match a paper by their <!-- lineage:ID --> marker, else an arXiv id or link, else
-    the title. Unticked items change nothing (nothing is un-read); items that match no
-    paper are listed.
+    the title. Unticked items un-read nothing unless --untick is given; the output names
+    those your progress file marks read. Items that match no paper are listed.
 
     \b
     Example:
@@ -209,16 +215,27 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
 
     items = read_checklist(checklist).items
     graph = load(ctx)
-    ticked, unmatched = match_items(graph, items)
-    with progress_lock(progress_file):
+    unticked: list[str] = []
+    ticked, unmatched = match_items(graph, items, unticked)
+    with progress_lock(progress_file):  # held from reading the file to writing it back
         progress = load_progress_for(graph, progress_file)
         added = progress.mark(ticked)
-        if added:
-            _save(progress)
+        stale = [i for i in unticked if i in progress.ids() and i not in ticked]
+        removed = progress.unmark(stale) if untick else []
+        if added or removed:
+            _save(progress)  # first: nothing is said to be read unless it was saved
     click.echo(f"{visible(checklist)}: {len(items)} items, {len(ticked)} ticked; "
-               f"{len(added)} newly marked read, {len(ticked) - len(added)} already read.")
+               f"{len(added)} newly marked read, {len(ticked) - len(added)} already read"
+               + (f", {len(removed)} marked not read." if untick else "."))
     for node in added:
         click.echo(f"  read: {_label(graph, node)}")
+    for node in removed:
+        click.echo(f"  not read: {_label(graph, node)}")
+    if stale and not untick:
+        click.echo(f"{plural(len(stale), 'item')} unticked here but read in your progress file "
+                   "(kept read; --untick marks them not read):")
+        for node in stale:
+            click.echo(f"  {_label(graph, node)}")
     if unmatched:
         click.echo(f"{plural(len(unmatched), 'item')} matched no paper (not imported):")
         for item in unmatched:
@@ -231,12 +248,19 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
 @click.argument("file")
 @format_option(["text", "markdown", "json"])
 @output_option()
+@click.option("--all", "show_all", is_flag=True,
+              help="text: list every missing prerequisite, not only the 10 most needed.")
 @click.option("--strict", is_flag=True,
               help="Exit 1 when an entry is unresolved, a prerequisite is missing or an entry "
                    "comes before a paper it builds on.")
+@click.option("--online", is_flag=True,
+              help="Look entries the curated graph lacks up in the store of fetched papers, then "
+                   "by Semantic Scholar's title match; such matches are marked as guesses from "
+                   "derived data.")
 @graph_option
 @click.pass_context
-def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, strict: bool) -> None:
+def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, strict: bool,
+                  show_all: bool = False, online: bool = False) -> None:
     """Check a reading list you already have against the graph.
 
     FILE is text or Markdown with one paper per line (a title, an arXiv id or link, or an
@@ -250,15 +274,26 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
       lineage lint-list my-list.md
       lineage lint-list papers.yaml --format json
     """
-    from ..analysis.reading_list import lint_list, read_list
+    from ..analysis.reading_list import lint_list, read_list_lines
     from ..errors import LineageError
     from ..formats.reading_list import render_report
+    from .query import _width
 
-    items = read_list(file)
+    items, skipped = read_list_lines(file)
     if not items:
         raise LineageError(f"{file}: no entries found (one paper per line expected)")
     graph = load(ctx)
-    report = lint_list(graph, items, file=visible(file))
-    write_output(render_report(report, graph, fmt), output)
+    report = lint_list(graph, items, file=visible(file), skipped=skipped)
+    if online and report.unresolved:
+        from .fetched import find_online
+
+        graph = find_online(ctx, graph, [e.text for e in report.unresolved])
+        report = lint_list(graph, items, file=visible(file), skipped=skipped)
+        for entry in report.entries:
+            if entry.id is not None and graph.nodes[entry.id]["paper"].derived:
+                entry.guess = True
+                entry.how = "found online by Semantic Scholar's title match (derived, not curated)"
+    write_output(render_report(report, graph, fmt, limit=None if show_all else 10,
+                               width=_width(output)), output)
     if strict and (report.unresolved or report.missing or report.violations):
         ctx.exit(1)

@@ -10,6 +10,7 @@ from .app import cli, graph_option, load, output_file, write_output
 from .options import (
     all_links_option,
     budget_option,
+    color_option,
     depth_option,
     format_option,
     kind_option,
@@ -19,28 +20,67 @@ from .options import (
 )
 
 
+def _width(output: str | None) -> int:
+    """Columns to wrap at: the terminal's, or 100 for a pipe or a file."""
+    from .. import term
+
+    return term.width(to_file=bool(output and output != "-"))
+
+
+#: What ``-o FILE`` means when ``-f`` is not given, by the file's extension.
+FORMAT_BY_EXTENSION = {".md": "markdown", ".markdown": "markdown", ".json": "json",
+                       ".csv": "csv", ".bib": "bibtex", ".ris": "ris", ".mmd": "mermaid",
+                       ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot", ".txt": "text"}
+
+
+def format_for_output(fmt: str | None, output: str | None) -> str:
+    """``fmt`` when given; else the format ``output``'s extension names (said on stderr);
+    else text."""
+    if fmt is not None:
+        return fmt
+    if output and output != "-":
+        import os
+
+        ext = os.path.splitext(output)[1].lower()
+        if ext in FORMAT_BY_EXTENSION:
+            fmt = FORMAT_BY_EXTENSION[ext]
+            click.echo(f"writing {fmt} (from the {ext} extension; -f to choose)", err=True)
+            return fmt
+    return "text"
+
+
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
 @depth_option()
 @kind_option()
-@format_option(sorted(FORMATS), help="Output format; markdown is a checklist to tick off.")
+@click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
+              help="Output format; markdown is a checklist to tick off. Default: from -o's "
+                   "extension (.md .json .csv .bib .ris .mmd .dot .txt), else text.")
 @output_option()
-@click.option("--why/--no-why", "explain", default=True,
-              help="Say why each paper matters (text) / add it under each item (markdown).")
+@click.option("--why/--no-why", "explain", default=None,
+              help="text: say why each paper matters and what needs it (--no-why: only what "
+                   "needs it); markdown: add the why under each item.")
+@click.option("--brief", is_flag=True,
+              help="text: one line per paper (the default on a terminal).")
 @click.option("--diagram", is_flag=True,
-              help="markdown: add the Mermaid diagram of the path under the checklist.")
+              help="markdown: add a Mermaid diagram of the path under the checklist (a large "
+                   "lineage: its first hops only).")
+@click.option("--force", is_flag=True,
+              help="markdown -o: replace a file that is not a lineage checklist (kept as FILE.bak).")
 @pace_option
 @budget_option
 @click.option("--unread", is_flag=True,
               help="Leave out the papers you have read (see `lineage done`).")
 @all_links_option
 @progress_option
+@color_option
 @graph_option
 @click.pass_context
 def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
-          kinds: tuple[str, ...], fmt: str, output: str | None, explain: bool,
+          kinds: tuple[str, ...], fmt: str | None, output: str | None, explain: bool | None,
           diagram: bool, pace: float | None, budget: int | None, unread: bool = False,
-          all_links: bool = False, progress_file: str | None = None) -> None:
+          all_links: bool = False, progress_file: str | None = None, brief: bool = False,
+          force: bool = False) -> None:
     """What TARGETS need, in reading order: each paper after all it builds on.
 
     Follows core links: the ones a reader needs to follow the later paper. Papers cited
@@ -49,10 +89,14 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
     puts them, and what they build on, in the order.
 
     Ties are broken by year, then month, then id, so the order is stable. Several targets
-    give one merged order. Names can be ids, aliases, arXiv ids or titles. Each paper shows
-    its reading time (pages x --pace minutes; ~ marks a paper of unknown length, taken as 12
+    give one merged order. Names can be ids, aliases, arXiv ids or titles; a name with
+    spaces may be typed without quotes when it is the only one. Each paper shows its
+    reading time (pages x --pace minutes; ~ marks a paper of unknown length, taken as 12
     pages). --budget keeps the most important papers that fit and lists what it left out;
     a budget smaller than the targets alone is an error (exit 1).
+
+    On a terminal the text is one line per paper, wrapped to the window (--why for the
+    reasons); piped or written with -o it is the full form at 100 columns, as scripts expect.
 
     Papers you have read (`lineage done`) are ticked; --unread leaves them out. Writing
     markdown over an existing checklist (-o) keeps the ticks and notes you made in it.
@@ -61,35 +105,105 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
     Examples:
       lineage order deepseek-r1
       lineage order R1 --all                         # every link, context ones too
+      lineage order deepseek r1 --why
       lineage order R1 --depth 2
-      lineage order "deepseek r1" --format markdown -o out/deepseek-r1.md
+      lineage order R1 -o out/deepseek-r1.md         # a checklist (format from .md)
       lineage order gpt-4 llama --format json
       lineage order R1 --budget 10h --pace 5
       lineage order R1 --unread                      # only what is left to read
-      lineage order R1 --format bibtex -o r1.bib     # for Zotero, JabRef, Mendeley
+      lineage order R1 -o r1.bib                     # for Zotero, JabRef, Mendeley
       lineage order R1 --format markdown --diagram   # checklist + Mermaid diagram
     """
-    from ..analysis.plan import plan_reading
-    from ..analysis.resolve import resolve_many
+    import os
+
+    from .. import term
+    from ..analysis.plan import mark_plan, plan_reading
+    from ..analysis.resolve import resolve_words
     from ..formats import render_order
-    from ..io.checklist import merge_into_file
+    from ..io.checklist import checklist_ticks, merge_into_file, read_existing
+    from ..words import plural
     from .progress import load_progress_for
 
+    fmt = format_for_output(fmt, output)
     if diagram and fmt != "markdown":
         raise click.UsageError("--diagram goes with --format markdown")
-    graph = load(ctx, targets)
-    ids = resolve_many(graph, list(targets))
+    # the words joined are looked up in the store of fetched papers too (unquoted names)
+    graph = load(ctx, [*targets, " ".join(targets)] if len(targets) > 1 else targets)
+    ids, note = resolve_words(graph, list(targets))
+    if note:
+        click.echo(note, err=True)
     read = load_progress_for(graph, progress_file).ids()
     plan = plan_reading(graph, ids, depth=depth, kinds=kinds or None, pace=pace, budget=budget,
                         read=read, unread_only=unread, follow="all" if all_links else "core")
-    text = render_order(plan, fmt, explain=explain, diagram=diagram,
-                        papers=(d["paper"] for _, d in graph.nodes(data=True)))
     output = output_file(output)
+    to_terminal = not output and term.is_terminal()
+    if fmt == "text":
+        from ..formats.text import render
+
+        if brief or (explain is None and to_terminal):
+            layout = "brief"
+        else:
+            layout = "needed" if explain is False else "full"
+        hints = _order_hints(tuple(ids), plan, layout) if to_terminal or brief else ""
+        text = render(plan, layout=layout, width=_width(output),
+                      footer=hints)
+    else:
+        text = render_order(plan, fmt, explain=explain is not False, diagram=diagram,
+                            papers=(d["paper"] for _, d in graph.nodes(data=True)))
     if fmt == "markdown":
-        text, message = merge_into_file(output, text, read_elsewhere=read if unread else ())
-        if message:
-            click.echo(message, err=True)
+        old = read_existing(output, force=force)
+        if old is None and force and output and os.path.exists(output):
+            click.echo(f"{output} was not a lineage checklist: replaced, the old file is "
+                       f"{output}.bak", err=True)
+        if old is not None:
+            # The file wins for the items it contains: its ticks decide what is read, so the
+            # header's counts and every tick agree with what the reader ticked by hand.
+            ticks = checklist_ticks(old, text)
+            file_read = {i for i, t in ticks.items() if t}
+            file_unread = {i for i, t in ticks.items() if not t}
+            kept_unticked = sorted(file_unread & set(read))
+            only_in_file = sorted(file_read - set(read))
+            plan = mark_plan(plan, (set(read) - file_unread) | file_read)
+            text = render_order(plan, fmt, explain=explain is not False, diagram=diagram)
+            for ids_, what in ((kept_unticked, "unticked in the file, kept unticked though your "
+                                "progress file marks them read (`lineage undone` to agree)"),
+                               (only_in_file, "ticked in the file only (`lineage import "
+                                f"{output}` records them as read)")):
+                if ids_:
+                    click.echo(f"{plural(len(ids_), 'paper')} {what}: {', '.join(ids_)}",
+                               err=True)
+            text, message = merge_into_file(output, text,
+                                            read_elsewhere=read if unread else (), old=old)
+            if message:
+                click.echo(message, err=True)
     write_output(text, output, what=f"{len(plan.entries)} papers")
+
+
+def _order_hints(targets: tuple[str, ...], plan, layout: str) -> str:  # type: ignore[no-untyped-def]
+    """The footer of a brief order: how to see the reasons, a shorter path, a budget, the page."""
+    import shlex
+
+    from .. import term
+
+    name = " ".join(shlex.quote(t) for t in targets)
+    hints = []
+    if layout == "brief":
+        hints.append((f"lineage order {name} --why", "why each paper, and what needs it"))
+    if plan.depth is None:
+        hints.append((f"lineage order {name} --depth 1", "only what it builds on directly"))
+    if plan.extra.get("budget") is None:
+        hints.append((f"lineage order {name} --budget 10h", "the most important 10 hours"))
+    hints.append((f"lineage order {name} -o reading.md", "a checklist to tick off"))
+    hints.append((f"lineage render {name}", "the graph in your browser"))
+    width = term.width()
+    pad = max(len(cmd) for cmd, _ in hints)
+    lines = ["", "More:"]
+    for cmd, what in hints:
+        line = f"  {cmd:<{pad}}  {what}"
+        if len(line) > width:
+            line = f"  {cmd}"
+        lines.append(term.style(line[:len(cmd) + 2], fg="cyan") + line[len(cmd) + 2:])
+    return "\n".join(lines) + "\n"
 
 
 @cli.command()
@@ -153,7 +267,7 @@ def path(ctx: click.Context, source: str, target: str, limit: int, output: str |
     if not found.paths:
         click.echo(f"{found.start} and {found.end} are not connected by any lineage path.")
         ctx.exit(1)
-    write_output(render_paths(found), output)
+    write_output(render_paths(found, width=_width(output)), output)
 
 
 @cli.command()
@@ -174,7 +288,8 @@ def show(ctx: click.Context, name: str, fmt: str, output: str | None) -> None:
     from ..formats.reports import render_paper
 
     graph = load(ctx, [name])
-    write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt), output)
+    write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt, width=_width(output)),
+                 output)
 
 
 @cli.command()
@@ -249,7 +364,8 @@ def stats(ctx: click.Context, top: int, fmt: str, output: str | None) -> None:
     from ..analysis.reports import graph_stats
     from ..formats.reports import render_stats
 
-    write_output(render_stats(graph_stats(load(ctx), top=top), fmt), output)
+    write_output(render_stats(graph_stats(load(ctx), top=top), fmt, width=_width(output)),
+                 output)
 
 
 @cli.command()

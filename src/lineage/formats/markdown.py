@@ -12,15 +12,28 @@ from ..analysis.timing import format_minutes, pace_note, plan_summary
 MARKER = "<!-- lineage:{id} -->"
 
 
+#: What can start markup inside a list item's text: code, emphasis, links (``[`` — so ``(``
+#: and ``!`` need no escape), HTML and autolinks (``<``), strikethrough (``~``). ``#``, ``|``,
+#: ``>``, ``(`` and ``{`` mean nothing in the middle of an item line, so they stay readable.
+_SPECIAL = frozenset("\\`*_[]<~")
+
+
 def escape(text: str) -> str:
-    """Escape Markdown so a title cannot add links, emphasis or HTML to the checklist."""
-    out = []
-    for ch in text:
-        if ch in "\\`*_{}[]()<>#|!~":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out).replace("\n", " ")
+    """Escape Markdown so a title cannot add links, emphasis or HTML to the checklist.
+
+    >>> escape("Say *hi* (to [x]) <b> ~ #1 | {a}")
+    'Say \\\\*hi\\\\* (to \\\\[x\\\\]) \\\\<b> \\\\~ #1 | {a}'
+    """
+    if not _SPECIAL.intersection(text) and "\n" not in text:
+        return text
+    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text).replace("\n", " ")
+
+
+def time_text(minutes: int, estimated: bool) -> str:
+    """A reading time whose words GitHub never wraps apart (no-break spaces). Its ``~`` is
+    left bare: it is always followed by a digit and preceded by a space or ``(``, so it can
+    open no strikethrough, and titles (the only other source of ``~``) are escaped."""
+    return format_minutes(minutes, estimated=estimated).replace(" ", "\u00a0")
 
 
 def item(entry, *, with_why: bool = False) -> str:  # type: ignore[no-untyped-def]
@@ -36,7 +49,7 @@ def item(entry, *, with_why: bool = False) -> str:  # type: ignore[no-untyped-de
     if entry.context_for:
         parts.append("context for " + ", ".join(escape(p.short_name) for p in entry.context_for))
     if entry.minutes is not None:
-        parts.append(escape(format_minutes(entry.minutes, estimated=entry.estimated)))
+        parts.append(time_text(entry.minutes, entry.estimated))
     if entry.is_target:
         parts.append("**target**")
     if not entry.core:
@@ -52,8 +65,8 @@ def item(entry, *, with_why: bool = False) -> str:  # type: ignore[no-untyped-de
 def header(plan: ReadingPlan) -> str:
     budget = plan.extra.get("budget")
     lines = [f"# Reading order: {escape(plan.title)}", ""]
-    # our own text (no titles), so only the ~ needs escaping (it would strike text through)
-    summary = f"{plan_summary(plan)} ({pace_note(plan)})".replace("~", "\\~")
+    # our own text (no titles): its ~ always precede a digit and cannot strike text through
+    summary = f"{plan_summary(plan)} ({pace_note(plan)})"
     if budget is not None:
         summary += f"; the most important within a budget of {format_minutes(budget.budget)}"
     summary += ", each after everything it builds on"
@@ -79,9 +92,7 @@ def render(plan: ReadingPlan, *, with_why: bool = False, diagram: bool = False) 
         body.append(line)
     text = header(plan) + "\n\n" + "\n".join(body) + "\n"
     if diagram:
-        from .mermaid import render as mermaid
-
-        text += "\n```mermaid\n" + mermaid(plan) + "```\n"
+        text += _diagram(plan)
     if budget is not None:
         text += _budget_section(budget)
     from .related import markdown_lines
@@ -103,8 +114,32 @@ def _budget_section(budget) -> str:  # type: ignore[no-untyped-def]
         lines.append("")
         for s in budget.left_out:
             lines.append(f"- `{s.id}` — importance {s.importance:.3g}, "
-                         + escape(format_minutes(s.minutes, estimated=s.estimated)))
+                         + format_minutes(s.minutes, estimated=s.estimated))
     else:
         lines.extend(["", "Nothing: the whole reading order fits."])
     lines.extend(["", f"_How importance is scored:_ {escape(SCORING)}"])
     return "\n".join(lines) + "\n"
+
+
+#: Above this many papers a diagram is unreadable at GitHub's width (63 papers drew a
+#: 7,600 x 3,900 px chart): draw the targets and what they build on directly instead.
+DIAGRAM_LIMIT = 25
+
+
+def _diagram(plan: ReadingPlan) -> str:
+    from dataclasses import replace
+
+    from .mermaid import render as mermaid
+
+    note = ""
+    entries = plan.entries
+    if len(entries) > DIAGRAM_LIMIT:
+        targets = {t.id for t in plan.targets}
+        near = tuple(e for e in entries if e.paper.id in targets
+                     or any(u.id in targets for u in e.needed_by))
+        names = " ".join(sorted(targets))
+        note = (f"\n_The diagram shows {escape(plan.title)} and the {len(near) - len(targets)} "
+                f"papers it builds on directly, of the {len(entries)} above; the whole "
+                f"lineage: `lineage graph {names} -f mermaid` (or `--depth 2`)._\n")
+        plan = replace(plan, entries=near)
+    return "\n```mermaid\n" + mermaid(plan) + "```\n" + note

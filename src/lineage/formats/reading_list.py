@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..words import plural
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -19,9 +21,44 @@ def _title(graph: nx.DiGraph, node: str) -> str:
     return f"{paper.title} ({paper.citation})"
 
 
-def render_text(report: ListReport, graph: nx.DiGraph) -> str:
-    out = [f"{report.file}: {len(report.entries)} entries, {len(report.ids)} papers resolved, "
-           f"{len(report.unresolved)} unresolved"]
+def _counts(report: ListReport) -> str:
+    """The header's counts; entries = papers + repeats + unresolved."""
+    n_entries = len(report.entries)
+    parts = [f"{plural(len(report.ids), 'paper')} resolved"]
+    if report.guesses:
+        parts[0] += f" ({len(report.guesses)} of them guessed: check below)"
+    if report.duplicates:
+        parts.append(f"{len(report.duplicates)} listed again")
+    parts.append(f"{len(report.unresolved)} unresolved")
+    text = f"{_entries(n_entries)}: " + ", ".join(parts)
+    if report.skipped:
+        text += f"; {plural(len(report.skipped), 'other line')} skipped"
+    return text
+
+
+def render_text(report: ListReport, graph: nx.DiGraph, *, limit: int | None = 10,
+                width: int = 100) -> str:
+    """The report as text wrapped at ``width``; ``limit``: how many missing prerequisites
+    to list (None: all)."""
+    import textwrap
+
+    def fill(text: str, first: str = "  ", rest: str = "      ") -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
+                             break_on_hyphens=False)
+
+    out = textwrap.wrap(f"{report.file}: {_counts(report)}", width, subsequent_indent="  ",
+                        break_on_hyphens=False)
+    if report.skipped:
+        out.append(f"\nSkipped lines ({len(report.skipped)}), not entries:")
+        for number, text, reason in report.skipped:
+            out += fill(f"line {number}: {_clip(text)}  ({reason})")
+    if report.guesses:
+        out.append("")
+        out += fill(f"Guessed ({len(report.guesses)}): found from part of the line only; "
+                    "check them:", "", "  ")
+        for e in report.guesses:
+            out += fill(f"line {e.line}: {_clip(e.text)}  → {e.id} ({_title(graph, e.id)}), "
+                        f"{e.how}")
     if report.unresolved:
         out.append(f"\nUnresolved ({len(report.unresolved)}):")
         for e in report.unresolved:
@@ -31,32 +68,59 @@ def render_text(report: ListReport, graph: nx.DiGraph) -> str:
                 hint = "ambiguous, could be: " + ", ".join(e.suggestions)
             else:
                 hint = "did you mean: " + ", ".join(e.suggestions)
-            out.append(f"  line {e.line}: {e.text}  ({hint})")
+            for node, how in e.refused:
+                hint += f"; not taken as {node} (from {how}): the rest of the line names another work"
+            out += fill(f"line {e.line}: {_clip(e.text)}  ({hint})")
     if report.duplicates:
         out.append(f"\nListed twice ({len(report.duplicates)}):")
         for e in report.duplicates:
-            out.append(f"  line {e.line}: {e.text}  (= {e.id})")
+            out += fill(f"line {e.line}: {_clip(e.text)}  (= {e.id})")
     if report.missing:
-        out.append(f"\nMissing prerequisites ({len(report.missing)}), most needed first "
-                   "(how many entries build on each, directly or not):")
-        pad = max(len(node) for node, _ in report.missing)
-        for node, users in report.missing:
-            out.append(f"  {len(users):>3}  {node:<{pad}}  {_title(graph, node)}")
+        shown = report.missing if limit is None else report.missing[:limit]
+        out.append("")
+        out += fill(f"Missing prerequisites ({len(report.missing)}), most needed first "
+                    "(how many entries build on each, directly or not):", "", "  ")
+        pad = min(max(len(node) for node, _ in shown), width // 4)
+        for node, users in shown:
+            out += fill(f"{len(users):>3}  {node:<{pad}}  {_title(graph, node)}", "  ",
+                        " " * 7)
+        if len(shown) < len(report.missing):
+            out.append(f"  … and {len(report.missing) - len(shown)} more (--all lists them)")
     else:
         out.append("\nMissing prerequisites: none")
     n = len(report.misplaced)
-    out.append(f"\nOrder: {n} entr{'ies come' if n != 1 else 'y comes'} before a paper "
-               f"{'they build' if n != 1 else 'it builds'} on"
-               + (f" ({len(report.violations)} pairs):" if n else ""))
-    for v in report.violations:
-        how = "directly" if v.direct else "through other papers"
-        out.append(f"  line {v.line} {v.paper} comes before line {v.builds_on_line} "
-                   f"{v.builds_on}, which it builds on ({how})")
-    out.append("\nIn a valid reading order:")
+    out.append("")
+    out += fill(f"Order: {n} entr{'ies come' if n != 1 else 'y comes'} before a paper "
+                f"{'they build' if n != 1 else 'it builds'} on"
+                + (f" ({len(report.violations)} pairs); move each paper below above the "
+                   "entries that build on it:" if n else ""), "", "  ")
+    for node, line, vs in report.violation_groups():
+        users = ", ".join(f"{v.paper} (line {v.line}{', directly' if v.direct else ''})"
+                          for v in vs)
+        out += fill(f"line {line} {node} is built on by {_entries(len(vs))} "
+                    f"above it: {users}")
+    out.append("")
+    out += fill("In a valid reading order (unresolved entries kept where they were, marked ?):",
+                "", "  ")
     pad = len(str(len(report.reordered)))
-    for number, node in enumerate(report.reordered, start=1):
-        out.append(f"  {number:>{pad}}. {_title(graph, node)}  [{node}]")
+    number = 0
+    for item in report.reordered_with_unresolved():
+        if isinstance(item, str):
+            number += 1
+            out += fill(f"{number:>{pad}}. {_title(graph, item)}  [{item}]", "  ",
+                        " " * (pad + 4))
+        else:
+            out += fill(f"{'?':>{pad}}  line {item.line}: {_clip(item.text)}  (unresolved)", "  ",
+                        " " * (pad + 4))
     return "\n".join(out) + "\n"
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
+
+
+def _clip(text: str, size: int = 90) -> str:
+    return text if len(text) <= size else text[:size - 1] + "…"
 
 
 def render_markdown(report: ListReport, graph: nx.DiGraph) -> str:
@@ -100,8 +164,11 @@ def render_json(report: ListReport, graph: nx.DiGraph) -> str:
     data = {
         "file": report.file,
         "entries": [{"line": e.line, "text": e.text, "id": e.id,
-                     **({"suggestions": e.suggestions, "ambiguous": e.ambiguous}
-                        if e.id is None else {})} for e in report.entries],
+                     **({"how": e.how, "guess": e.guess} if e.id is not None else
+                        {"suggestions": e.suggestions, "ambiguous": e.ambiguous,
+                         "refused": [{"id": n, "from": how} for n, how in e.refused]})}
+                    for e in report.entries],
+        "skipped": [{"line": n, "text": t, "reason": r} for n, t, r in report.skipped],
         "unresolved": [e.line for e in report.unresolved],
         "duplicates": [e.line for e in report.duplicates],
         "missing": [{"id": n, "title": graph.nodes[n]["paper"].title, "needed_by": users}
@@ -118,5 +185,10 @@ def render_json(report: ListReport, graph: nx.DiGraph) -> str:
 REPORT_FORMATS = {"text": render_text, "markdown": render_markdown, "json": render_json}
 
 
-def render_report(report: ListReport, graph: nx.DiGraph, format: str = "text") -> str:
+def render_report(report: ListReport, graph: nx.DiGraph, format: str = "text", *,
+                  limit: int | None = 10, width: int = 100) -> str:
+    """``limit``: how many missing prerequisites the text lists (None: all); ``width``:
+    where text wraps."""
+    if format == "text":
+        return render_text(report, graph, limit=limit, width=width)
     return REPORT_FORMATS[format](report, graph)

@@ -35,11 +35,13 @@ def text_lines(plan: ReadingPlan, width: int = 100, shown: int = SHOWN) -> list[
     section stays short and still hides nothing (JSON, CSV and Markdown carry every reason)."""
     if not plan.related:
         return []
-    lines = ["", f"{heading(plan)} ({plural(len(plan.related), 'paper')}, nearest first; "
-                 f"{ALL_HINT}):"]
+    lines = [""]
+    lines.extend(wrap(f"{heading(plan)} ({plural(len(plan.related), 'paper')}, nearest first; "
+                      f"{ALL_HINT}):", width, break_on_hyphens=False))
     for item in plan.related[:shown]:
         paper, first = item.paper, item.links[0]
-        lines.append(f"  {paper.title} ({paper.citation})  [{paper.id}]")
+        lines.extend(wrap(f"{paper.title} ({paper.citation})  [{paper.id}]", width, "  ", "    ",
+                          break_on_hyphens=False))
         more = f" (and {plural(len(item.links) - 1, 'more link')})" if len(item.links) > 1 else ""
         lines.extend(wrap(_link_text(first.into, first.why) + more, width, "      ", "        ",
                           break_on_hyphens=False))

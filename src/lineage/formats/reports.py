@@ -59,27 +59,37 @@ def render_prerequisites(report: Prerequisites, fmt: str = "text") -> str:
     return _lines(lines)
 
 
-def render_paths(paths: Paths) -> str:
+def _fill(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Wrap at ``width`` without splitting an id at its hyphens."""
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
+                         break_on_hyphens=False) or [first.rstrip()]
+
+
+def render_paths(paths: Paths, *, width: int = 100) -> str:
     """Each path hop by hop with the reason of each link; "" when there is none."""
+    from .. import term
+
     if not paths.paths:
         return ""
     lines = []
     if paths.reverse:
-        lines.append(f"{paths.start} does not lead to {paths.end}, but {paths.end} leads to "
-                     f"{paths.start}:")
+        lines += _fill(f"{paths.start} does not lead to {paths.end}, but {paths.end} leads to "
+                       f"{paths.start}:", width)
     for number, hops in enumerate(paths.paths, start=1):
         context = sum(e.role == "context" for e in hops)
-        lines.append(f"Path {number} ({plural(len(hops), 'hop')}"
-                     + (f", {context} of them context" if context else "") + "):")
+        lines.append(term.style(f"Path {number} ({plural(len(hops), 'hop')}"
+                                + (f", {context} of them context" if context else "") + "):", bold=True))
         for e in hops:
-            lines.append(f"  {e.builds_on} → {e.paper}" + ("  (context)" if e.role == "context" else ""))
+            mark = "  (context)" if e.role == "context" else ""
+            for line in _fill(f"{e.builds_on} → {e.paper}{mark}", width, "  ", "    "):
+                lines.append(term.style(line, fg="cyan"))
             if e.why:
-                lines.append(f"      {e.why}")
+                lines += _fill(e.why, width, "      ", "      ")
         lines.append("")
     return _lines(lines)
 
 
-def render_paper(links: PaperLinks, fmt: str = "text") -> str:
+def render_paper(links: PaperLinks, fmt: str = "text", *, width: int = 100) -> str:
     """``fmt``: text or json."""
     paper = links.paper
     if fmt == "json":
@@ -93,15 +103,18 @@ def render_paper(links: PaperLinks, fmt: str = "text") -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def fill(text: str) -> str:
-        return textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="  ")
+        return textwrap.fill(text, width, initial_indent="  ", subsequent_indent="  ",
+                             break_on_hyphens=False)
 
     def link(arrow: str, other: str, e) -> str:  # type: ignore[no-untyped-def]
         marks = ", ".join(m for m in (e.kind, "context" if e.role == "context" else None) if m)
         text = f"{arrow} {other}" + (f" ({marks})" if marks else "") + (f": {e.why}" if e.why else "")
-        return textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="      ",
+        return textwrap.fill(text, width, initial_indent="  ", subsequent_indent="      ",
                              break_on_hyphens=False)
 
-    lines = [paper.title,
+    from .. import term
+
+    lines = [*(term.style(line, bold=True) for line in _fill(paper.title, width)),
              f"  id: {paper.id}" + (f"   aliases: {', '.join(paper.aliases)}" if paper.aliases else ""),
              f"  {', '.join(paper.authors)} — {paper.year}" + (f"-{paper.month:02d}" if paper.month else "")]
     if paper.link:
@@ -129,7 +142,7 @@ def render_papers(papers: Iterable[Paper], fmt: str = "text") -> str:
     return "".join(f"{p.year}  {p.id:<32} {p.title}\n" for p in papers)
 
 
-def render_stats(stats: GraphStats, fmt: str = "text") -> str:
+def render_stats(stats: GraphStats, fmt: str = "text", *, width: int = 100) -> str:
     """``fmt``: text or json."""
     if fmt == "json":
         return json.dumps({
@@ -137,17 +150,18 @@ def render_stats(stats: GraphStats, fmt: str = "text") -> str:
             "topics": dict(stats.topics),
             "most_foundational": [{"id": n, "descendants": c} for n, c in stats.most_foundational],
             "longest_chain": stats.longest_chain}, indent=2) + "\n"
-    lines = [f"{stats.papers} papers, {stats.edges} edges, {len(stats.roots)} roots "
-             f"({', '.join(stats.roots)})",
-             "topics: " + ", ".join(f"{t} {c}" for t, c in stats.topics),
-             "\nMost foundational (papers that descend from each):"]
+    lines = _fill(f"{stats.papers} papers, {stats.edges} edges, {len(stats.roots)} roots "
+                  f"({', '.join(stats.roots)})", width, "", "  ")
+    lines += _fill("topics: " + ", ".join(f"{t} {c}" for t, c in stats.topics), width, "", "  ")
+    lines.append("\nMost foundational (papers that descend from each):")
     lines += [f"  {count:>4}  {node}" for node, count in stats.most_foundational]
-    lines.append(f"\nLongest chain ({len(stats.longest_chain)} papers):\n  "
-                 + " → ".join(stats.longest_chain))
+    lines.append(f"\nLongest chain ({len(stats.longest_chain)} papers):")
+    lines += _fill(" → ".join(stats.longest_chain), width, "  ", "    ")
     return _lines(lines)
 
 
-def render_next(graph: nx.DiGraph, plan: ReadingPlan, ready: list[PlanEntry], count: int) -> str:
+def render_next(graph: nx.DiGraph, plan: ReadingPlan, ready: list[PlanEntry], count: int,
+                *, width: int = 100) -> str:
     """Up to ``count`` of the ``ready`` entries, each with its link, why it matters and
     what in the plan needs it (``graph`` gives the links' reasons)."""
     total, read = len(plan.entries), plan.read_count
@@ -158,20 +172,26 @@ def render_next(graph: nx.DiGraph, plan: ReadingPlan, ready: list[PlanEntry], co
     for entry in ready[:count]:
         paper = entry.paper
         time = format_minutes(entry.minutes or 0, estimated=entry.estimated)
-        lines.append(f"\n{entry.position:>3}. {paper.title} ({paper.citation})  [{paper.id}]  {time}"
-                     + ("  ← target" if entry.is_target else ""))
+        lines.append("")
+        lines += _fill(f"{entry.position:>3}. {paper.title} ({paper.citation})", width, "",
+                       "      ")
+        lines[-1] += f"  [{paper.id}]  {time}" + ("  ← target" if entry.is_target else "")
+        if len(lines[-1]) > width:  # the id and time go whole on a line of their own
+            tail = lines[-1].rsplit("  [", 1)
+            lines[-1:] = [tail[0], "      [" + tail[1]]
         if paper.link:
             lines.append(f"      {paper.link}")
         if paper.why:
-            lines.append(textwrap.fill(f"Why: {paper.why}", 100, initial_indent="      ",
+            lines.append(textwrap.fill(f"Why: {paper.why}", width, initial_indent="      ",
                                        subsequent_indent="        "))
         users = list(entry.needed_by)
         if users:
             lines.append("      Needed by:")
             for user in users[:5]:
                 why = graph.edges[paper.id, user.id].get("why")
-                lines.append(textwrap.fill(user.id + (f": {why}" if why else ""), 100,
-                                           initial_indent="        ", subsequent_indent="          "))
+                lines.append(textwrap.fill(user.id + (f": {why}" if why else ""), width,
+                                           initial_indent="        ", subsequent_indent="          ",
+                                           break_on_hyphens=False))
             if len(users) > 5:
                 lines.append(f"        and {len(users) - 5} more")
     if len(ready) > count:

@@ -53,3 +53,47 @@ def _greedy(text: str, width: int, first: str, rest: str) -> list[str] | None:
             return None
         lines.append(indent + text[start:cut])
         indent, start = rest, cut + 1
+
+
+#: A piece of a line that is never split: its text as measured, the text to print (the same
+#: text, maybe with colour codes around it), and the separator put before it when it follows
+#: another unit on the same line.
+Unit = tuple[str, str, str]
+
+
+def fill_units(units: list[Unit], width: int, first: str = "", rest: str = "") -> list[str]:
+    """Lay ``units`` out on lines of at most ``width`` columns (measured on their plain text),
+    breaking only between units: an id, a time or a word is never split. A unit longer than
+    a whole line gets a line of its own.
+
+    >>> fill_units([("a", "a", ""), ("bb", "bb", " "), ("[id-1]", "[id-1]", "  ")], 8, "", "  ")
+    ['a bb', '  [id-1]']
+    """
+    lines: list[str] = []
+    plain_len = len(first)
+    current = first
+    empty = True
+    for plain, styled, sep in units:
+        if empty:
+            current += styled
+            plain_len += len(plain)
+            empty = False
+        elif plain_len + len(sep) + len(plain) <= width:
+            current += sep + styled
+            plain_len += len(sep) + len(plain)
+        else:
+            lines.append(current)
+            current = rest + styled
+            plain_len = len(rest) + len(plain)
+    if not empty:
+        lines.append(current)
+    return lines
+
+
+def words(text: str, styled: object = None, sep: str = " ") -> list[Unit]:
+    """``text`` as word units (``styled``: a function styling each word), the first one
+    preceded by ``sep``."""
+    out: list[Unit] = []
+    for i, word in enumerate(text.split()):
+        out.append((word, styled(word) if callable(styled) else word, sep if i == 0 else " "))
+    return out

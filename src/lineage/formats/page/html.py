@@ -5,6 +5,16 @@ Jinja2 environment; the page itself is our own template (``templates/lineage.htm
 pyvis 0.3.2's template links Bootstrap from a CDN and lets raw HTML through its heading,
 select menu and link tooltips.
 
+The page: the reading order of the targets (following core links; a switch follows all links)
+is always visible in a list beside the graph, with read ticks, times, the total and a copy-as-
+checklist button; selecting a paper shows its details, fades what is outside its lineage, draws
+its path to the target and lists its own order (with a way back). Paper names are drawn by the
+page's script at a fixed size on screen (12-16 px), most important to the target first, each
+only where it overlaps no other name (zoom reveals more); dot size is importance to the target
+(hops back from it), not global influence. Links are drawn by role (core strong, context light
+and dashed) and say their kind and why on hover. Pages above 800 papers or 4,000 links draw
+their links themselves (vis-network builds an object per link: seconds for tens of thousands).
+
 Safety: every piece of paper data reaches the page once, as JSON inside
 ``<script type="application/json">`` (Jinja's ``tojson`` escapes ``<``, ``>``, ``&`` and ``'``
 so no ``</script>`` or ``<!--`` can appear there), and the page's script builds every visible
@@ -22,13 +32,12 @@ autoescaped.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...analysis import influence, order_subset, prerequisite_levels
+from ...analysis.orders import influence, order_subset, prerequisite_levels
 from ...model import EDGE_KINDS, TOPICS, Paper
 from .layout import OTHER_LANE, lane_of, layout
 
@@ -47,24 +56,26 @@ EXACT_INFLUENCE_LIMIT = 50_000
 
 TEMPLATES = Path(__file__).with_name("templates")
 
-#: One colour per topic (a colour-blind-aware qualitative palette, then extensions).
-TOPIC_COLORS: dict[str, str] = dict(zip((*TOPICS, OTHER_LANE), (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#17becf", "#86bcb6", "#d37295", "#fabfd2", "#8cd17d", "#bc3c3c", "#b6992d",
-    "#499894", "#79706e", "#d4a6c8", "#9d7660", "#a0cbe8", "#bab0ac",
-), strict=True))
+#: At most this many topics get a hue of their own on one page; the rest share the grey "other" lane.
+MAX_HUES = 9
+#: Nine hues a colour-blind reader can tell apart (Okabe-Ito and Tableau 10, adjusted), in the order
+#: the page's busiest lanes take them; OTHER_COLOR is the grouped rest.
+PALETTE = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
+           "#ff9da7")
+OTHER_COLOR = "#a0a4a8"
+#: Kept for callers that want one colour per topic (the page itself assigns PALETTE per page).
+TOPIC_COLORS: dict[str, str] = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(TOPICS)} | {
+    OTHER_LANE: OTHER_COLOR}
 
-#: How each edge kind is drawn: a colour and a vis-network dash pattern (False = solid).
-KIND_STYLES: dict[str, dict[str, object]] = {
-    "architecture": {"color": "#3b5bdb", "dashes": False},
-    "method": {"color": "#2b8a3e", "dashes": [10, 4]},
-    "training": {"color": "#e8590c", "dashes": [3, 4]},
-    "data": {"color": "#862e9c", "dashes": [12, 4, 3, 4]},
-    "scaling": {"color": "#0b7285", "dashes": [18, 6]},
-    "evaluation": {"color": "#868e96", "dashes": [2, 7]},
-    "critique": {"color": "#c92a2a", "dashes": [6, 3, 1, 3]},
-    "": {"color": "#adb5bd", "dashes": False},
+#: Kind names in the legend and hover text (links are styled by role, not by kind).
+KIND_STYLES: dict[str, dict[str, object]] = {k: {"color": "#495057", "dashes": False} for k in (*EDGE_KINDS, "")}
+#: How a link is drawn by its role: core = the later paper needs the earlier one; context = true but
+#: not needed. The page's path-to-target emphasis is PATH_COLOR.
+ROLE_STYLES: dict[str, dict[str, object]] = {
+    "core": {"color": "#495057", "width": 2.0, "dashes": False, "opacity": 0.8},
+    "context": {"color": "#adb5bd", "width": 1.0, "dashes": [4, 5], "opacity": 0.7},
 }
+PATH_COLOR = "#d9480f"
 DIM = "#dee2e6"
 
 
@@ -198,20 +209,63 @@ def safe_link(url: str | None) -> str | None:
 
 
 def _label(paper: Paper) -> str:
+    """The name drawn beside a dot: its first alias, else its title, cut at 40 characters."""
     name = paper.aliases[0] if paper.aliases else paper.title
-    return name if len(name) <= 48 else name[:46].rstrip() + "…"
+    return name if len(name) <= 40 else name[:38].rstrip() + "…"
 
 
-def _node_radius(descendant_count: int) -> float:
-    return round(min(24.0, 6.0 + 2.4 * math.sqrt(descendant_count)), 1)
-
-
-def _font_size(descendant_count: int) -> int:
-    return round(15 + min(13.0, 1.8 * math.sqrt(descendant_count)))
+#: Dot radius (canvas units) by hop distance to the target: the target, what it builds on
+#: directly, everything else (also every paper of a page without a target).
+NODE_RADIUS = (20.0, 13.0, 8.0)
 
 
 def _display_name(paper: Paper) -> str:
     return paper.aliases[0] if paper.aliases else paper.title
+
+
+def _luminance(color: str) -> float:
+    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours.
+
+    >>> round(contrast("#000000", "#ffffff"), 1), round(contrast("#777777", "#ffffff"), 2)
+    (21.0, 4.48)
+    """
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_color(color: str, background: str = "#ffffff", ratio: float = 4.6) -> str:
+    """``color`` darkened until text in it reaches ``ratio`` contrast on ``background``.
+
+    >>> contrast(text_color("#edc948"), "#ffffff") >= 4.6
+    True
+    """
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    out = color
+    for step in range(101):
+        f = 1 - step / 100
+        out = f"#{round(r * f):02x}{round(g * f):02x}{round(b * f):02x}"
+        if contrast(out, background) >= ratio:
+            return out
+    return out
+
+
+def lanes_for(papers: Iterable[Paper]) -> dict[str, str]:
+    """Each topic's lane on one page: the MAX_HUES busiest first topics keep their own lane (ties:
+    topic order); every other topic goes to the shared ``other`` lane."""
+    counts: dict[str, int] = {}
+    for p in papers:
+        counts[lane_of(p)] = counts.get(lane_of(p), 0) + 1
+    rank = {t: i for i, t in enumerate(TOPICS)}
+    own = [t for t in sorted(counts, key=lambda t: (-counts[t], rank.get(t, len(rank)), t))
+           if t != OTHER_LANE][:MAX_HUES]
+    return {t: (t if t in own else OTHER_LANE) for t in counts}
 
 
 def render_html(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool = False,
@@ -242,45 +296,72 @@ def _graph_name(graph: nx.DiGraph, title: str | None) -> str:
 
 def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, read: set[str],
              title: str | None) -> dict[str, object]:
+    from ...analysis.timing import format_minutes, reading_times
+
     nodes = graph.nodes
     shown = set(view.ids)
     allowed = set(kinds) if kinds is not None else None
     papers = [nodes[n]["paper"] for n in view.ids]
     counts = _influence(graph)
-    places = layout(papers)
     targets = set(view.targets)
+    lane_map = lanes_for(papers)
+    lane_names = sorted(set(lane_map.values()) - {OTHER_LANE}, key=lambda t: (
+        -sum(1 for p in papers if lane_map[lane_of(p)] == t), TOPICS.index(t) if t in TOPICS else 99, t))
+    colors = dict(zip(lane_names, PALETTE, strict=False)) | {OTHER_LANE: OTHER_COLOR}
+    # Lanes top to bottom in topic order (foundations first), not by size.
+    places = layout(papers, lane=lambda p: lane_map[lane_of(p)])
 
     edges = []
     for u, v, attrs in graph.subgraph(shown).edges(data=True):
         kind = attrs.get("kind") or ""
         if allowed is not None and kind not in allowed:
             continue
-        edges.append({"from": u, "to": v, "kind": kind, "why": attrs.get("why") or ""})
+        edges.append({"from": u, "to": v, "kind": kind, "why": attrs.get("why") or "",
+                      "role": attrs.get("role") or "core"})
     edges.sort(key=lambda e: (nodes[e["to"]]["paper"].sort_key, nodes[e["from"]]["paper"].sort_key))
 
     # A paper's in-page reading order is exact when all it builds on is on the page too.
     preds: dict[str, list[str]] = {n: [] for n in shown}
+    users: dict[str, int] = dict.fromkeys(shown, 0)
     for e in edges:
         preds[e["to"]].append(e["from"])
+        users[e["from"]] += 1
     complete: dict[str, bool] = {}
     for n in order_subset(graph, shown):
         outside = any(p not in shown for p, a in graph._pred[n].items()
                       if allowed is None or (a.get("kind") or "") in allowed)
         complete[n] = not outside and all(complete[p] for p in preds[n])
 
+    # Importance to the target: hops back from it (0 = a target, 1 = what it builds on directly).
+    level: dict[str, int] = {t: 0 for t in targets if t in shown}
+    frontier = list(level)
+    while frontier:
+        nxt = []
+        for n in frontier:
+            for p in preds[n]:
+                if p not in level:
+                    level[p] = level[n] + 1
+                    nxt.append(p)
+        frontier = nxt
+
+    time_of = reading_times()
     paper_data: dict[str, dict[str, object]] = {}
     vis_nodes = []
     for p in papers:
         dim = p.id in view.dimmed
+        lane = lane_map[lane_of(p)]
+        rt = time_of(p)
         paper_data[p.id] = {
             "title": p.title, "authors": list(p.authors), "year": p.year, "month": p.month,
             "arxiv": p.arxiv, "link": safe_link(p.link), "topics": list(p.topics),
-            "aliases": list(p.aliases), "summary": p.summary, "why": p.why,
-            "citation": p.citation, "descendants": counts.get(p.id, 0), "lane": lane_of(p),
+            "aliases": list(p.aliases), "summary": p.summary, "why": p.why, "type": p.type,
+            "citation": p.citation, "descendants": counts.get(p.id, 0), "lane": lane,
             "target": p.id in targets, "read": p.id in read, "dim": dim,
-            "complete": complete[p.id],
+            "complete": complete[p.id], "label": _label(p),
+            "level": level.get(p.id), "users": users[p.id],
+            "minutes": rt.minutes, "estimated": rt.estimated,
         }
-        vis_nodes.append(_vis_node(p, places.positions[p.id], counts.get(p.id, 0), dim=dim,
+        vis_nodes.append(_vis_node(p, places.positions[p.id], colors[lane], level.get(p.id), dim=dim,
                                    target=p.id in targets, read=p.id in read))
     big = len(vis_nodes) > 800 or len(edges) > 4000
     for e in edges:
@@ -295,65 +376,64 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
             else f"{', '.join(target_names)} and what they build on"
     else:
         heading = f"The {name} graph"
-    subtitle = f"{name} · {len(papers)} papers · {len(edges)} links"
+    focus = [n for n in view.ids if n not in view.dimmed]
+    focus_links = sum(1 for e in edges if not e.get("dim"))
+    subtitle = f"{name} · {len(focus)} papers · {focus_links} links"
     if kinds is not None:
         subtitle += " · only " + ", ".join(kinds) + " links"
     if view.dimmed:
-        subtitle += f" · {len(view.dimmed)} more dimmed for context"
-    topic_counts: dict[str, int] = {}
+        subtitle += f" · the graph's other {len(view.dimmed)} papers shown faded behind them"
+    lane_counts: dict[str, int] = {}
     for p in papers:
-        topic_counts[lane_of(p)] = topic_counts.get(lane_of(p), 0) + 1
-    all_topics = {t for p in papers for t in p.topics}
+        lane_counts[lane_map[lane_of(p)]] = lane_counts.get(lane_map[lane_of(p)], 0) + 1
+    grouped = sorted(t for t, lane in lane_map.items() if lane == OTHER_LANE and t != OTHER_LANE)
+    minutes = sum(int(d["minutes"]) for d in paper_data.values())  # type: ignore[call-overload]
     return {
         "meta": {
             "page_title": f"{', '.join(target_names) or name} — lineage graph",
             "heading": heading, "subtitle": subtitle, "graph_name": name,
             "targets": list(view.targets), "mode": view.mode, "note": view.note or "",
             "kinds": list(kinds) if kinds is not None else None, "big": big,
-            "focus": [n for n in view.ids if n not in view.dimmed],
+            "focus": focus, "path_color": PATH_COLOR, "roles": ROLE_STYLES,
+            "total_all": format_minutes(minutes),
         },
         "papers": paper_data,
         "edges": edges,
-        "topics": [{"name": t, "color": TOPIC_COLORS.get(t, TOPIC_COLORS[OTHER_LANE]),
-                    "lane_count": topic_counts.get(t, 0)}
-                   for t in (*TOPICS, OTHER_LANE) if t in all_topics or topic_counts.get(t)],
-        "kinds": [{"name": k, "description": EDGE_KINDS.get(k, "kind not given"),
-                   "color": s["color"], "dashes": s["dashes"]}
-                  for k, s in KIND_STYLES.items() if any(e["kind"] == k for e in edges)],
+        "topics": [{"name": lane, "color": colors[lane], "text": text_color(colors[lane]),
+                    "lane_count": lane_counts.get(lane, 0),
+                    "members": grouped if lane == OTHER_LANE else [lane]}
+                   for lane, _top, _bottom in places.lanes],
+        "kinds": [{"name": k, "description": EDGE_KINDS.get(k, "kind not given")}
+                  for k in KIND_STYLES if any(e["kind"] == k for e in edges)],
         "axis": {"years": [list(y) for y in places.years], "lanes": [list(lane) for lane in places.lanes]},
         "vis": {"nodes": vis_nodes, "edges": vis_edges, "options": _options(big)},
     }
 
 
-def _vis_node(p: Paper, xy: tuple[float, float], descendant_count: int, *, dim: bool,
+def _vis_node(p: Paper, xy: tuple[float, float], fill: str, level: int | None, *, dim: bool,
               target: bool, read: bool) -> dict[str, object]:
-    fill = DIM if dim else TOPIC_COLORS.get(lane_of(p), TOPIC_COLORS[OTHER_LANE])
-    border, border_width = ("#adb5bd" if dim else "#343a40"), 1.5
-    # Influential papers get bigger names, readable when the whole graph is in view.
-    font: dict[str, object] = {"size": _font_size(descendant_count)}
-    size = _node_radius(descendant_count)
-    if dim:
-        font["color"] = "#adb5bd"
+    # Names are drawn by the page itself (a fixed size on screen, only where they fit): no vis label.
+    fill = DIM if dim else fill
+    size = NODE_RADIUS[min(level, 2)] if level is not None else NODE_RADIUS[2]
+    border, border_width = ("#adb5bd" if dim else "#343a40"), 1.2
     if read:
-        border, border_width = "#2b8a3e", 4
+        border, border_width = "#2b8a3e", 3.5
     if target:
-        border, border_width, size = "#111111", 5, max(size, 16.0)
-        font = {"size": max(28, _font_size(descendant_count)), "color": "#000000", "strokeWidth": 6}
+        border, border_width = "#111111", 4
     node: dict[str, object] = {
-        "id": p.id, "label": ("✓ " if read else "") + _label(p), "x": xy[0], "y": xy[1],
-        "size": size, "borderWidth": border_width, "borderWidthSelected": border_width + 1.5, "font": font,
-        "widthConstraint": {"maximum": round(130 * int(font["size"]) / 15)},  # type: ignore[call-overload]
+        "id": p.id, "x": xy[0], "y": xy[1], "size": size, "borderWidth": border_width,
+        "borderWidthSelected": border_width + 2,
         "color": {"background": fill, "border": border,
                   "highlight": {"background": fill, "border": "#000000"},
                   "hover": {"background": fill, "border": "#000000"}},
     }
     if target:
-        node["shadow"] = {"enabled": True, "color": "rgba(240,140,0,0.9)", "size": 22, "x": 0, "y": 0}
+        node["shadow"] = {"enabled": True, "color": "rgba(240,140,0,0.95)", "size": 24, "x": 0, "y": 0}
     return node
 
 
 def _vis_edge(index: int, edge: dict[str, str]) -> dict[str, object]:
-    # Only the endpoints: the page styles each link from its kind (DATA.edges[index]), which
+    # Only the endpoints: the page styles each link from its role (DATA.edges[index]), which
     # keeps a 20,000-link page megabytes smaller.
     return {"id": index, "from": edge["from"], "to": edge["to"]}
 
@@ -362,14 +442,12 @@ def _options(big: bool) -> dict[str, object]:
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
-        "nodes": {"shape": "dot", "widthConstraint": {"maximum": 130},
-                  "font": {"size": 15, "face": "system-ui, -apple-system, Segoe UI, sans-serif",
-                           "color": "#212529", "strokeWidth": 4, "strokeColor": "#ffffff"}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+        "nodes": {"shape": "dot"},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "smooth": {"enabled": not big, "type": "curvedCW", "roundness": 0.12},
-                  "selectionWidth": 2.5, "hoverWidth": 1},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,
-                        "hideEdgesOnZoom": big, "keyboard": {"enabled": True, "bindToWindow": False},
+                  "selectionWidth": 2, "hoverWidth": 2.5},
+        "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": big, "keyboard": {"enabled": False},
                         "multiselect": False},
     }
 
@@ -392,7 +470,8 @@ def _fill_template(payload: dict[str, object]) -> str:
     vis = payload.pop("vis")
     net = Network(directed=True, cdn_resources="in_line", heading="")
     # Assign directly: add_node/add_edge scan lists per call (quadratic on big graphs).
-    net.nodes, net.edges = vis["nodes"], vis["edges"]  # type: ignore[index]
+    # The links' endpoints are in the data block already: the page builds vis's edges from it.
+    net.nodes, net.edges = vis["nodes"], []  # type: ignore[index]
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
     net.options = vis["options"]  # a dict: set_options() would mangle strings  # type: ignore[index]
