@@ -416,7 +416,7 @@ def _names(text: str) -> tuple[list[str], str, list[tuple[str, str]]]:
 
 #: Close matches are searched for this many unresolved entries of a list at most (each
 #: search scans every name of the graph): a 10 MB list of unknown titles took minutes.
-MAX_SUGGESTED = 200
+MAX_SUGGESTED = 50
 #: Only this much of an unresolved entry is compared for close matches.
 _SUGGEST_CHARS = 200
 
