@@ -411,6 +411,14 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
             e["dim"] = True
     vis_edges = [_vis_edge(i, e) for i, e in enumerate(edges)]
 
+    # the related papers in `lineage order`'s order (nearest the targets first), for the list
+    related_order: list[str] = []
+    if view.related:
+        from ...analysis.links import related_papers
+
+        lineage = [n for n in view.ids if n not in view.related and n not in view.dimmed]
+        related_order = [r.paper.id for r in related_papers(graph, lineage, kinds=kinds, targets=view.targets)
+                         if r.paper.id in view.related]
     name = _graph_name(graph, title)
     target_names = [_display_name(nodes[t]["paper"]) for t in view.targets]
     if target_names:
@@ -444,7 +452,7 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
             "targets": list(view.targets), "mode": view.mode, "note": view.note or "",
             "kinds": list(kinds) if kinds is not None else None, "big": big,
             "focus": focus, "path_color": PATH_COLOR, "roles": ROLE_STYLES,
-            "follow": view.follow, "derived_style": DERIVED_STYLE,
+            "follow": view.follow, "derived_style": DERIVED_STYLE, "related": related_order,
             "total_all": format_minutes(minutes),
         },
         "papers": paper_data,

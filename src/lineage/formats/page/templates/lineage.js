@@ -225,7 +225,37 @@ var network, nodes, edges, lineage;
       frag.appendChild(li);
     });
     list.replaceChildren(frag);
+    renderRelated(targets, all);
   }
+  // below the order, as `lineage order` prints them: the papers one context link off the lineage
+  var relatedBox = document.getElementById("related"), relatedList = document.getElementById("related-list");
+  function renderRelated(targets, all) {
+    var shown = !all && sameList(targets, HOME) && META.related.length > 0;
+    relatedBox.hidden = !shown;
+    if (!shown) { return; }
+    document.getElementById("related-title").textContent = "Related, not needed to follow (" + META.related.length + ")";
+    var frag = document.createDocumentFragment();
+    META.related.forEach(function (id) {
+      var li = el("li");
+      li.dataset.id = id;
+      var b = el("button", "go", name(id));
+      b.type = "button";
+      b.title = papers[id].title;
+      li.appendChild(b);
+      li.appendChild(el("span", "when", String(papers[id].year)));
+      frag.appendChild(li);
+    });
+    relatedList.replaceChildren(frag);
+  }
+  relatedList.addEventListener("click", function (ev) {
+    var li = ev.target.closest("li");
+    if (li) { select(li.dataset.id, { focus: true }); }
+  });
+  relatedList.addEventListener("mouseover", function (ev) {
+    var li = ev.target.closest("li");
+    setHover(li ? li.dataset.id : null);
+  });
+  relatedList.addEventListener("mouseleave", function () { setHover(null); });
   function sameList(a, b) { return a.length === b.length && a.every(function (x, i) { return x === b[i]; }); }
   list.addEventListener("click", function (ev) {
     var li = ev.target.closest("li");
@@ -727,6 +757,7 @@ var network, nodes, edges, lineage;
     selected: function () { return state.selected; },
     readingOrder: function (targets, all) { return readingOrder(typeof targets === "string" ? [targets] : targets, Boolean(all)); },
     listed: function () { return currentOrder.slice(); },
+    relatedListed: function () { return relatedBox.hidden ? [] : Array.prototype.map.call(relatedList.children, function (li) { return li.dataset.id; }); },
     markdown: function (id, all) { var t = typeof id === "string" ? [id] : id; return markdown(t, readingOrder(t, Boolean(all)), Boolean(all)); },
     search: search, setTopic: setTopic, clear: clearSelection, hovered: function () { return state.hover; },
     labels: function () { return placed.map(function (b) { return Object.assign({}, b, { x: b.x + canvasBox().left, y: b.y + canvasBox().top }); }); },
