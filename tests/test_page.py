@@ -543,6 +543,9 @@ def test_derived_papers_and_links_have_their_own_style_legend_and_hover(browser,
     style = page.js("i => lineage.linkStyle(i)", derived)
     assert style["dashes"] and style != page.js("i => lineage.linkStyle(i)", curated_core)
     assert style["dashes"] != page.js("i => lineage.linkStyle(i)", curated_context)["dashes"]
+    # named by its title (its alias is a Semantic Scholar id, which names nothing), as text
+    item = page.js("id => document.querySelector(`#reading-order li[data-id='${id}'] .go`).textContent", fetched)
+    assert item == f"Fetched {HOSTILE}"
     # the legend explains it
     legend = page.js("document.getElementById('legend-marks').textContent")
     assert "derived from Semantic Scholar citations, not curated" in legend

@@ -229,7 +229,7 @@ def safe_link(url: str | None) -> str | None:
 
 def _label(paper: Paper) -> str:
     """The name drawn beside a dot: its first alias, else its title, cut at 40 characters."""
-    name = paper.aliases[0] if paper.aliases else paper.title
+    name = _display_name(paper)
     return name if len(name) <= 40 else name[:38].rstrip() + "…"
 
 
@@ -239,7 +239,8 @@ NODE_RADIUS = (20.0, 13.0, 8.0)
 
 
 def _display_name(paper: Paper) -> str:
-    return paper.aliases[0] if paper.aliases else paper.title
+    # a fetched paper's alias is its Semantic Scholar id, which names nothing to a reader
+    return paper.aliases[0] if paper.aliases and not paper.derived else paper.title
 
 
 def _luminance(color: str) -> float:

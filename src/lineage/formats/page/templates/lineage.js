@@ -38,7 +38,8 @@ var network, nodes, edges, lineage;
       return (parsed.protocol === "https:" || parsed.protocol === "http:") ? parsed.href : null;
     } catch (err) { return null; }
   }
-  function name(id) { var p = papers[id]; return p.aliases.length ? p.aliases[0] : p.title; }
+  // a fetched paper's alias is its Semantic Scholar id, which names nothing to a reader: its title
+  function name(id) { var p = papers[id]; return p.aliases.length && !p.derived ? p.aliases[0] : p.title; }
   function when(p) { return p.month ? p.year + "-" + (p.month < 10 ? "0" : "") + p.month : String(p.year); }
   function authors(p) { return p.authors.join(", "); }
   function minutesText(m, estimated) {  // as lineage.timing.format_minutes
