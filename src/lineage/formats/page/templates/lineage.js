@@ -127,7 +127,7 @@ var network, nodes, edges, lineage;
 
   // ---- Markdown checklist: the same lines as `lineage order -f markdown --no-why` ----
   function mdEscape(text) {
-    return String(text).replace(/[\\`*_{}[\]()<>#|!~]/g, "\\$&").replace(/\n/g, " ");
+    return String(text).replace(/[\\`*_[\]<~]/g, "\\$&").replace(/\n/g, " ");
   }
   // as lineage.analysis.plan.short_title: the title up to its colon when a short name precedes it
   function shortTitle(id) {
