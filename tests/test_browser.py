@@ -92,8 +92,8 @@ class Page:
         self.context.close()
 
 
-def cli_order(run, folder: Path, target: str, *options: str) -> list[str]:
-    result = run("--graph", str(folder), "order", target, "-f", "json", *options)
+def cli_order(run, folder: Path, target: str) -> list[str]:
+    result = run("--graph", str(folder), "order", target, "-f", "json")
     assert result.exit_code == 0
     return [p["id"] for p in json.loads(result.stdout)["papers"]]
 
@@ -158,6 +158,7 @@ def test_copy_button_gives_a_markdown_checklist_in_cli_order(browser, tmp_path, 
     assert [marker.search(line).group(1) for line in cli.splitlines() if line.startswith("- [")] == R1_ORDER
     assert items[0] == ("- [ ] **Recurrent Nets** (Lovelace, 2014) — [link](<https://example.org/rnn>)"
                         " — needed by Transformer, Learning from Human Preferences <!-- lineage:rnn -->")
+    # headed by the title up to its colon, not the alias R1
     assert copied.splitlines()[0] == cli.splitlines()[0] == "# Reading order: DeepSeek-R1"
     page.close()
 
@@ -247,8 +248,19 @@ def test_shipped_graph_for_deepseek_r1(browser, tmp_path, run):
     graph = shipped_or_skip()
     if "deepseek-r1" not in graph:
         pytest.skip("deepseek-r1 is not in the shipped graph yet")
-    members = nx.ancestors(graph, "deepseek-r1") | {"deepseek-r1"}
+    # what `lineage order` reads: the core lineage, plus the papers one context link off it
+    core = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True) if d.get("role", "core") == "core")
+    core.add_nodes_from(graph)
+    lineage = nx.ancestors(core, "deepseek-r1") | {"deepseek-r1"}
+    members = lineage | {u for u, v, d in graph.edges(data=True)
+                         if v in lineage and u not in lineage and d.get("role") == "context"}
+    everything = nx.ancestors(graph, "deepseek-r1") | {"deepseek-r1"}
     path = tmp_path / "graph.html"
+    path.write_text(render_html(graph, ["deepseek-r1"], follow="all"), encoding="utf-8")
+    page = Page(browser, path)  # --all: every link's lineage
+    assert page.js("nodes.length") == len(everything)
+    assert page.js("edges.length") == graph.subgraph(everything).number_of_edges()
+    page.close()
     path.write_text(render_html(graph, ["deepseek-r1"]), encoding="utf-8")
     page = Page(browser, path)
     assert page.errors == [] and page.requests == []
@@ -258,7 +270,6 @@ def test_shipped_graph_for_deepseek_r1(browser, tmp_path, run):
     out.mkdir(exist_ok=True)
     page.page.screenshot(path=str(out / "graph.png"))
     page.click_node("deepseek-r1")
-    # the page's list follows core links, as `lineage order` does by default
     assert page.order_shown() == cli_order(run, REPO / "graph", "deepseek-r1")
     page.page.screenshot(path=str(out / "graph-selected.png"))
     page.close()

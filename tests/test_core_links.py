@@ -168,7 +168,9 @@ def test_order_follows_core_links_and_lists_what_is_related(run, roles):
     assert ids_in(order) == ["a", "b", "d", "t"]
     assert order.splitlines()[0] == "Reading order for Target Reasoner: 4 papers, ~4 h 48 min"
     assert "(context)" not in order
-    assert " ".join(related.split()).startswith("(2 papers, nearest first; --all puts them in the order):")
+    # the heading wraps at 100 columns like every line
+    assert " ".join(related.split()).startswith(
+        "(2 papers, nearest first; --all puts them in the order):")
     # s is cited by t itself, c by d one hop back; x is two links off the lineage
     assert re.findall(r"\[([a-z])\]", related) == ["s", "c"]
     assert "context for d: benchmarks on c" in related and "context for t: distils into s" in related
@@ -297,8 +299,16 @@ def test_text_related_section_stays_short_but_names_every_paper(roles):
     from lineage.formats.related import text_lines
 
     plan = build_plan(load_graph(roles), ["t"])
-    lines = text_lines(plan, width=200, shown=1)  # wide enough for one line per item
+    lines = text_lines(plan, width=200, shown=1)  # wide enough that the heading does not wrap
     assert lines[2] == "  Sigma Student (Lovelace, 2016)  [s]"
     assert lines[3] == "      context for t: distils into s"
     assert lines[4] == "  and 1 more: c (-f json or -f markdown gives every reason)"
     assert len(lines) == 5
+
+
+def test_progress_of_two_targets_says_targets(run, roles, tmp_path):
+    # t and s: s is a target too (0 hops); x is what s builds on by a core link (1 hop)
+    out = run("--graph", roles, "progress", "t", "s", "--progress", str(tmp_path / "p.yaml")).output
+    assert "Still to read, by hops back from the targets:" in out
+    assert "The targets (2 of 2 left):" in out
+    assert re.search(r"1 hop back \(2 of 2 left\):\n.*\[x\]\n.*\[d\]", out)  # reading order

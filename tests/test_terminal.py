@@ -30,11 +30,11 @@ def widest(text: str) -> int:
 @pytest.fixture(scope="module")
 def r1_ids():
     import lineage
+    from lineage.analysis.plan import plan_reading
 
     graph = lineage.load_graph(SHIPPED)
-    from lineage.analysis.links import lineage_order
-
-    return lineage_order(graph, [lineage.resolve(graph, "deepseek-r1")])  # core links, as `order`
+    plan = plan_reading(graph, [lineage.resolve(graph, "deepseek-r1")])  # what `order` lists
+    return [e.paper.id for e in plan.entries]
 
 
 @pytest.mark.parametrize("columns", [80, 120, None])
@@ -73,6 +73,8 @@ def test_piped_order_keeps_the_full_form_for_scripts():
 @pytest.mark.parametrize("columns", [80, 120])
 @pytest.mark.parametrize("command", [["path", "transformer", "deepseek-r1"], ["stats"],
                                      ["show", "transformer"], ["next", "deepseek-r1", "-n", "3"],
+                                     ["prereqs", "deepseek-r1"], ["progress", "deepseek-r1"],
+                                     ["list"], ["search", "attention"],
                                      ["lint-list", str(REPO / "tests/data/seed-004-read-in-order.txt")]])
 def test_reports_fit_the_width(columns, command):
     result = invoke("--graph", SHIPPED, *command, columns=columns)

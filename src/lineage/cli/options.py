@@ -75,14 +75,6 @@ def progress_option(func: Callable[..., Any]) -> Callable[..., Any]:
              "progress.yaml in your data folder, e.g. ~/.local/share/lineage/).")(func)
 
 
-def all_links_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--all``: follow every link, context ones too (``follow="all"``); default: core only."""
-    return click.option(
-        "--all", "all_links", is_flag=True, default=False,
-        help="Follow every link, context ones too (baselines, benchmarks, base, student or "
-             "judge models), not only the core links a reader needs.")(func)
-
-
 def color_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--color/--no-color`` after the command name too (``lineage order R1 --no-color``)."""
 
@@ -96,3 +88,11 @@ def color_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         callback=apply,
                         help="Colour the output (default: only on a terminal, unless NO_COLOR "
                              "is set).")(func)
+
+
+def all_links_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--all``: follow every link, context ones too (``follow="all"``); default: core only."""
+    return click.option(
+        "--all", "all_links", is_flag=True, default=False,
+        help="Follow every link, context ones too (baselines, benchmarks, base, student or "
+             "judge models), not only the core links a reader needs.")(func)

@@ -186,7 +186,10 @@ def progress_cmd(ctx: click.Context, targets: tuple[str, ...], output: str | Non
     from ..formats.reports import render_progress_report
 
     graph, plan = _path(ctx, targets, progress_file, all_links)
-    write_output(render_progress_report(plan, remaining_by_hops(graph, plan)), output)
+    from .query import _width
+
+    write_output(render_progress_report(plan, remaining_by_hops(graph, plan),
+                                        width=_width(output)), output)
 
 
 @cli.command("import")

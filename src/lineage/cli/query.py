@@ -104,8 +104,8 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
     \b
     Examples:
       lineage order deepseek-r1
+      lineage order deepseek r1 --why                # reasons; quotes optional
       lineage order R1 --all                         # every link, context ones too
-      lineage order deepseek r1 --why
       lineage order R1 --depth 2
       lineage order R1 -o out/deepseek-r1.md         # a checklist (format from .md)
       lineage order gpt-4 llama --format json
@@ -237,7 +237,7 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
     graph = load(ctx, [target])
     report = prerequisite_report(graph, resolve(graph, target), depth=depth, kinds=kinds or None,
                                  pace=pace, follow="all" if all_links else "core")
-    write_output(render_prerequisites(report, fmt), output)
+    write_output(render_prerequisites(report, fmt, width=_width(output)), output)
 
 
 @cli.command()
@@ -313,7 +313,7 @@ def search(ctx: click.Context, query: tuple[str, ...], fmt: str, output: str | N
     if not found:
         click.echo(f"no paper matches {' '.join(query)!r}", err=True)
         ctx.exit(1)
-    write_output(render_papers(found, fmt), output)
+    write_output(render_papers(found, fmt, width=_width(output)), output)
 
 
 @cli.command("list")
@@ -344,7 +344,7 @@ def list_papers(ctx: click.Context, topic: str | None, years: str | None, fmt: s
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--year") from None
     papers = filter_papers(load(ctx), topic=topic, years=year_range)
-    write_output(render_papers(papers, fmt), output)
+    write_output(render_papers(papers, fmt, width=_width(output)), output)
 
 
 @cli.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analysis.plan import ReadingPlan
 from ..words import plural
-from .wrapping import wrap
+from .wrapping import fill_units, words, wrap
 
 __all__ = ["heading", "text_lines", "markdown_lines", "ALL_HINT"]
 
@@ -35,13 +35,13 @@ def text_lines(plan: ReadingPlan, width: int = 100, shown: int = SHOWN) -> list[
     section stays short and still hides nothing (JSON, CSV and Markdown carry every reason)."""
     if not plan.related:
         return []
-    lines = [""]
-    lines.extend(wrap(f"{heading(plan)} ({plural(len(plan.related), 'paper')}, nearest first; "
-                      f"{ALL_HINT}):", width, break_on_hyphens=False))
+    lines = ["", *wrap(f"{heading(plan)} ({plural(len(plan.related), 'paper')}, nearest first; "
+                       f"{ALL_HINT}):", width, "", "  ", break_on_hyphens=False)]
     for item in plan.related[:shown]:
         paper, first = item.paper, item.links[0]
-        lines.extend(wrap(f"{paper.title} ({paper.citation})  [{paper.id}]", width, "  ", "    ",
-                          break_on_hyphens=False))
+        # title and citation wrap at words; the id stays whole
+        lines.extend(fill_units([*words(f"{paper.title} ({paper.citation})", None, ""),
+                                 (f"[{paper.id}]", f"[{paper.id}]", "  ")], width, "  ", "      "))
         more = f" (and {plural(len(item.links) - 1, 'more link')})" if len(item.links) > 1 else ""
         lines.extend(wrap(_link_text(first.into, first.why) + more, width, "      ", "        ",
                           break_on_hyphens=False))

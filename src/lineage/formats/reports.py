@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis.timing import DEFAULT_PAGES, format_minutes
 from ..words import plural
+from .wrapping import fill_units, words
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -27,7 +28,19 @@ def _lines(lines: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_prerequisites(report: Prerequisites, fmt: str = "text") -> str:
+def _paper_lines(lead: str, text: str, tail: str, width: int, rest: str) -> list[str]:
+    """``lead + text + "  " + tail`` on one line when it fits, else wrapped at the words of
+    ``text`` with ``tail`` (an id, a time) kept whole."""
+    line = f"{lead}{text}  {tail}" if tail else lead + text
+    if len(line) <= width:
+        return [line]
+    units = words(text, None, "")
+    if tail:
+        units.append((tail, tail, "  "))
+    return fill_units(units, width, lead, rest)
+
+
+def render_prerequisites(report: Prerequisites, fmt: str = "text", *, width: int = 100) -> str:
     """``fmt``: text, markdown or json."""
     times = report.times
     if fmt == "json":
@@ -50,12 +63,18 @@ def render_prerequisites(report: Prerequisites, fmt: str = "text") -> str:
     if report.estimated:
         note += f"; ~ = page count unknown, {DEFAULT_PAGES} pages assumed"
     lines.append(f"{'_' if md else ''}{note}.{'_' if md else ''}")
+    if not md:  # the two header lines wrap like the rest (ids kept whole)
+        lines = [*_fill(lines[0], width, "", "  "), *_fill(lines[1], width, "", "  ")]
     bullet = "- " if md else "  "
     for number, group in enumerate(report.groups, start=1):
         lines.append(f"\n{'## ' if md else ''}{plural(number, 'hop')}")
         for p in group:
             time = format_minutes(times[p.id].minutes, estimated=times[p.id].estimated)
-            lines.append(f"{bullet}{p.title} ({p.citation})  [{p.id}]  {time}")
+            if md:  # a Markdown item is one line: the reader's viewer wraps it
+                lines.append(f"{bullet}{p.title} ({p.citation})  [{p.id}]  {time}")
+            else:
+                lines += _paper_lines(bullet, f"{p.title} ({p.citation})", f"[{p.id}]  {time}",
+                                      width, bullet + "    ")
     return _lines(lines)
 
 
@@ -78,7 +97,8 @@ def render_paths(paths: Paths, *, width: int = 100) -> str:
     for number, hops in enumerate(paths.paths, start=1):
         context = sum(e.role == "context" for e in hops)
         lines.append(term.style(f"Path {number} ({plural(len(hops), 'hop')}"
-                                + (f", {context} of them context" if context else "") + "):", bold=True))
+                                + (f", {context} of them context" if context else "") + "):",
+                                bold=True))
         for e in hops:
             mark = "  (context)" if e.role == "context" else ""
             for line in _fill(f"{e.builds_on} → {e.paper}{mark}", width, "  ", "    "):
@@ -135,11 +155,15 @@ def render_paper(links: PaperLinks, fmt: str = "text", *, width: int = 100) -> s
     return _lines(lines)
 
 
-def render_papers(papers: Iterable[Paper], fmt: str = "text") -> str:
-    """One line per paper (text), or their records (json)."""
+def render_papers(papers: Iterable[Paper], fmt: str = "text", *, width: int = 100) -> str:
+    """One line per paper (text; a long title wraps under itself), or their records (json)."""
     if fmt == "json":
         return json.dumps([p.to_dict() for p in papers], indent=2, ensure_ascii=False) + "\n"
-    return "".join(f"{p.year}  {p.id:<32} {p.title}\n" for p in papers)
+    lines: list[str] = []
+    for p in papers:
+        lead = f"{p.year}  {p.id:<32} "
+        lines += _paper_lines(lead, p.title, "", width, " " * min(len(lead), width // 2))
+    return "".join(line + "\n" for line in lines)
 
 
 def render_stats(stats: GraphStats, fmt: str = "text", *, width: int = 100) -> str:
@@ -200,24 +224,28 @@ def render_next(graph: nx.DiGraph, plan: ReadingPlan, ready: list[PlanEntry], co
 
 
 def render_progress_report(plan: ReadingPlan,
-                           remaining: list[tuple[int, int, list[PlanEntry]]]) -> str:
+                           remaining: list[tuple[int, int, list[PlanEntry]]], *,
+                           width: int = 100) -> str:
     """Read / total, a bar, and what is left by hops back from the targets."""
     total, read = len(plan.entries), plan.read_count
+    several = len(plan.targets) > 1
     share = read / total if total else 1.0
-    width = 30
-    filled = round(share * width)
+    bar = 30
+    filled = round(share * bar)
     lines = [f"{plan.title}: {read} of {total} papers read ({share:.0%})",
-             f"[{'#' * filled}{'-' * (width - filled)}] {share:.0%}"]
+             f"[{'#' * filled}{'-' * (bar - filled)}] {share:.0%}"]
     if read == total:
         return _lines([*lines, "Nothing left: every paper of this path is read."])
     lines += [f"{total - read} to go, "
               f"{format_minutes(plan.left_minutes, estimated=plan.estimated)} of reading.",
-              "\nStill to read, by hops back from the target:"]
+              f"\nStill to read, by hops back from the target{'s' if several else ''}:"]
     for number, size, left in remaining:
-        name = "The target" if number == 0 else plural(number, "hop") + " back"
+        name = ("The targets" if several else "The target") if number == 0 else \
+            plural(number, "hop") + " back"
         lines.append(f"  {name} ({len(left)} of {size} left):")
         for e in left:
             mark = "  ← target" if e.is_target else ""
-            lines.append(f"    {e.paper.title} ({e.paper.citation})  [{e.paper.id}]{mark}")
+            lines += _paper_lines("    ", f"{e.paper.title} ({e.paper.citation})",
+                                  f"[{e.paper.id}]{mark}", width, "        ")
     return _lines(lines)
 

@@ -51,12 +51,29 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100,
     text = "\n".join(lines) + "\n"
     if budget is not None:
         text += "\n".join(_budget_footer(budget, width)) + "\n"
-    related = text_lines(plan, width)
+    if layout == "brief":
+        related = _brief_related(plan, width)  # one line, like the papers above it
+    else:
+        related = text_lines(plan, width)
     if related:
         text += "\n".join(related) + "\n"
     if footer:
         text += footer
     return text
+
+
+def _brief_related(plan: ReadingPlan, width: int) -> list[str]:
+    """The Related section as one sentence: how many, the nearest few, how to see them."""
+    from .related import heading
+
+    related = getattr(plan, "related", ())
+    if not related:
+        return []
+    first = ", ".join(item.paper.id for item in related[:3])
+    more = ", …" if len(related) > 3 else ""
+    return ["", *wrap(f"{heading(plan)}: {plural(len(related), 'paper')} ({first}{more}); "
+                      "--why lists them with reasons, --all puts them in the order.", width,
+                      break_on_hyphens=False)]
 
 
 def _follow_note(plan: ReadingPlan) -> str:
@@ -87,9 +104,11 @@ def _head_units(entry: PlanEntry, pad: int, time: str, title: str, citation: str
     if citation:
         units += words(citation, None)
     ident = f"[{entry.paper.id}]"
-    units.append((ident, style(ident, fg="cyan"), "  "))
-    if time:
-        units.append((time, style(time, fg="yellow"), "  "))
+    if time:  # the id and the time stay together: a time alone on a line reads as orphaned
+        units.append((f"{ident}  {time}", f"{style(ident, fg='cyan')}  {style(time, fg='yellow')}",
+                      "  "))
+    else:
+        units.append((ident, style(ident, fg="cyan"), "  "))
     if entry.is_target:
         units.append(("← target", style("← target", fg="magenta", bold=True), "  "))
     if entry.paper.derived:
@@ -109,7 +128,8 @@ def _brief_lines(entries: Sequence[PlanEntry], pad: int, width: int) -> list[str
         paper = entry.paper
         time = _time_text(entry, times)
         tail = f" ({paper.year})  [{paper.id}]" + (f"  {time}" if time else "") + \
-            ("  ← target" if entry.is_target else "") + (DERIVED_MARK if paper.derived else "")
+            ("  ← target" if entry.is_target else "") + (DERIVED_MARK if paper.derived else "") + \
+            ("" if entry.core else "  (context)")
         room = width - indent - len(tail)
         title = paper.title
         if len(title) > room and room >= 12:
@@ -138,7 +158,8 @@ def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: i
         head = (f"{entry.position:>{pad}}. {'[x]' if entry.read else '[ ]'} {paper.title} "
                 f"({paper.citation})  [{paper.id}]{'  ' + time if time else ''}"
                 f"{'  ← target' if entry.is_target else ''}"
-                f"{DERIVED_MARK if paper.derived else ''}{'' if entry.core else '  (context)'}")
+                f"{DERIVED_MARK if paper.derived else ''}"
+                f"{'' if entry.core else '  (context)'}")
         if not color and len(head) <= width:
             append(head)  # what fill_units would give a line that fits, without its cost
         else:
