@@ -147,8 +147,7 @@ def test_copy_button_gives_a_markdown_checklist_in_cli_order(browser, tmp_path, 
 
     folder = small_graph(tmp_path)
     page = Page(browser, write_page(tmp_path, folder, ["r1"]))
-    page.click_node("r1")
-    page.page.click("#panel button.copy")
+    page.page.click("#copy")  # at the top of the always-visible list, no click on the graph needed
     page.page.wait_for_timeout(200)
     copied = page.js("lineage.lastCopied")
     cli = run("--graph", str(folder), "order", "r1", "-f", "markdown", "--no-why").stdout
@@ -204,7 +203,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(browser, tmp_path, bypas
     page.page.mouse.move(x - 40, y - 40)
     page.page.mouse.move(x, y, steps=8)
     page.page.wait_for_timeout(600)
-    tip = page.js("(document.querySelector('div.vis-tooltip') || {}).textContent")
+    tip = page.js("document.getElementById('tip').textContent")
     assert tip and f"Evil {SCRIPT}" in tip and IMG in tip
     page.click_node("evil")
     page.click_node("base")
@@ -213,6 +212,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(browser, tmp_path, bypas
     page.page.fill("#search", "Evil")
     assert f"Evil {SCRIPT}" in page.js("document.getElementById('search-results').textContent")
     assert page.js("document.getElementById('heading').textContent") == "Evil and what it builds on"
+    assert "alias " + IMG in page.js("document.getElementById('reading-order').textContent")
     assert page.js("typeof window.__pwned") == "undefined"
     assert page.js("document.images.length") == 0
     assert page.js("document.scripts.length") == 4
@@ -270,7 +270,7 @@ def test_shipped_graph_for_deepseek_r1(browser, tmp_path, run):
     out.mkdir(exist_ok=True)
     page.page.screenshot(path=str(out / "graph.png"))
     page.click_node("deepseek-r1")
-    # the page's in-browser order still follows every link (core-only there is not done yet)
-    assert page.order_shown() == cli_order(run, REPO / "graph", "deepseek-r1", "--all")
+    # the page's list follows core links, as `lineage order` does by default
+    assert page.order_shown() == cli_order(run, REPO / "graph", "deepseek-r1")
     page.page.screenshot(path=str(out / "graph-selected.png"))
     page.close()
