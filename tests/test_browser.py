@@ -92,8 +92,8 @@ class Page:
         self.context.close()
 
 
-def cli_order(run, folder: Path, target: str, *options: str) -> list[str]:
-    result = run("--graph", str(folder), "order", target, "-f", "json", *options)
+def cli_order(run, folder: Path, target: str) -> list[str]:
+    result = run("--graph", str(folder), "order", target, "-f", "json")
     assert result.exit_code == 0
     return [p["id"] for p in json.loads(result.stdout)["papers"]]
 

@@ -7,7 +7,7 @@ import time
 import click
 
 from ..model import EDGE_KINDS
-from .app import cli, graph_option, load
+from .app import cli, graph_option, load, output_file
 from .options import all_links_option, progress_option
 from .progress import load_progress_for
 
@@ -65,7 +65,7 @@ def render(ctx: click.Context, targets: tuple[str, ...], output: str, all_links:
         click.echo(f"note: {view.note}", err=True)
     read = load_progress_for(graph, progress_file).ids()
     page = html.render_html(graph, ids, kinds=kinds or None, read=read, title=title, view=view)
-    path = atomic_write(output, page)
+    path = atomic_write(output_file(output, "html"), page)
     click.echo(f"wrote {path} ({len(view.ids)} papers, {len(page) // 1024} KiB, "
                f"{time.perf_counter() - started:.2f} s); open it in a browser", err=True)
 
