@@ -270,6 +270,7 @@ def test_shipped_graph_for_deepseek_r1(browser, tmp_path, run):
     out.mkdir(exist_ok=True)
     page.page.screenshot(path=str(out / "graph.png"))
     page.click_node("deepseek-r1")
+    # the page's list follows core links, as `lineage order` does by default
     assert page.order_shown() == cli_order(run, REPO / "graph", "deepseek-r1")
     page.page.screenshot(path=str(out / "graph-selected.png"))
     page.close()
