@@ -45,6 +45,8 @@ class ListEntry:
     guess: bool = False
     #: Guesses refused because the rest of the line names another work: (id, from what).
     refused: list[tuple[str, str]] = field(default_factory=list)
+    #: False when close matches were not searched for (past the first MAX_SUGGESTED unresolved).
+    searched: bool = True
 
 
 @dataclass(frozen=True)
@@ -495,6 +497,7 @@ def resolve_entry(graph: nx.DiGraph, text: str, *,
             seen.extend(s for s in suggest(graph, name[:_SUGGEST_CHARS], index=m.index)
                         if s not in seen)
         entry.suggestions = seen[:5]
+        entry.searched = suggestions
     return entry
 
 
