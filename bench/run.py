@@ -8,6 +8,8 @@ CLI calls (each a fresh process: median wall time, peak RSS from the child's own
   order, first   no cache yet: parse, validate, write the cache, answer
   order, cached  the graph unchanged since the last run: served from the cache
   prereqs        cached
+  progress       cached, nothing read: every paper of the lineage grouped by hops (was
+                 quadratic in the number of distinct hops before issue 19)
   render         cached; above a few thousand papers it draws the target's neighbourhood
   baseline       what anyone would write first: yaml.safe_load + nx.DiGraph + nx.ancestors
                  + nx.lexicographical_topological_sort on the subgraph (stopped at a cap)
@@ -130,6 +132,8 @@ def bench_size(n: int, work: Path, runs: dict[str, int], has_render: bool) -> di
                              env=env)
     rows["prereqs"] = measure("prereqs, cached", LINEAGE + graph + ["prereqs", target],
                               runs["other"], env=env)
+    rows["progress"] = measure("progress, cached", LINEAGE + graph + ["progress", target],
+                               runs["other"], env=env)
     if has_render:
         out = work / f"render{n}.html"
         rows["render"] = measure("render, cached", LINEAGE + graph + ["render", target, "-o", str(out)],
@@ -211,8 +215,8 @@ def report(sizes: list[dict[str, object]], scaling: list[dict[str, object]],
              "",
              "## Cold CLI calls on synthetic citation graphs", "",
              "| papers | edges | YAML | `check` | `order`, first run | `order`, cached | peak RSS cached "
-             "| `prereqs` | `render` | baseline | baseline ÷ cached |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| `prereqs` | `progress` | `render` | baseline | baseline ÷ cached |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in sizes:
         base, cached = r["baseline"], r["cached"]
         ratio = float(base["wall"]) / float(cached["wall"])  # type: ignore[index,arg-type]
@@ -220,6 +224,7 @@ def report(sizes: list[dict[str, object]], scaling: list[dict[str, object]],
         lines.append(
             f"| {r['n']:,} | {r['edges']:,} | {r['mb']:.0f} MB | {_t(r['check'])} | {_t(r['first'])} "
             f"(RSS {_mb(r['first'])}) | {_t(cached)} | {_mb(cached)} | {_t(r['prereqs'])} | "
+            f"{_t(r.get('progress'))} | "
             f"{_t(r.get('render')) if has_render else 'n/a'} | {_t(base)} | {ratio_s} |")
     runs = sizes[-1]
     lines += ["", f"Runs per cell: 1k/10k {sizes[0]['cached']['runs']}/{sizes[1]['cached']['runs']} "

@@ -248,8 +248,19 @@ def test_shipped_graph_for_deepseek_r1(browser, tmp_path, run):
     graph = shipped_or_skip()
     if "deepseek-r1" not in graph:
         pytest.skip("deepseek-r1 is not in the shipped graph yet")
-    members = nx.ancestors(graph, "deepseek-r1") | {"deepseek-r1"}
+    # what `lineage order` reads: the core lineage, plus the papers one context link off it
+    core = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True) if d.get("role", "core") == "core")
+    core.add_nodes_from(graph)
+    lineage = nx.ancestors(core, "deepseek-r1") | {"deepseek-r1"}
+    members = lineage | {u for u, v, d in graph.edges(data=True)
+                         if v in lineage and u not in lineage and d.get("role") == "context"}
+    everything = nx.ancestors(graph, "deepseek-r1") | {"deepseek-r1"}
     path = tmp_path / "graph.html"
+    path.write_text(render_html(graph, ["deepseek-r1"], follow="all"), encoding="utf-8")
+    page = Page(browser, path)  # --all: every link's lineage
+    assert page.js("nodes.length") == len(everything)
+    assert page.js("edges.length") == graph.subgraph(everything).number_of_edges()
+    page.close()
     path.write_text(render_html(graph, ["deepseek-r1"]), encoding="utf-8")
     page = Page(browser, path)
     assert page.errors == [] and page.requests == []
@@ -259,6 +270,7 @@ def test_shipped_graph_for_deepseek_r1(browser, tmp_path, run):
     out.mkdir(exist_ok=True)
     page.page.screenshot(path=str(out / "graph.png"))
     page.click_node("deepseek-r1")
+    # the page's list follows core links, as `lineage order` does by default
     assert page.order_shown() == cli_order(run, REPO / "graph", "deepseek-r1")
     page.page.screenshot(path=str(out / "graph-selected.png"))
     page.close()

@@ -180,3 +180,144 @@ def test_going_back_to_earlier_contents_is_served_from_their_entry(folder, monke
     papers_file.write_text(original)  # e.g. `git checkout` of the earlier version
     _reading_yaml_fails(monkeypatch)
     assert load_graph(folder).nodes["bert"]["paper"].title == "Paper bert"
+
+
+# --- issue 19: trust checks, clean-up, hostile entries ---------------------------------------
+
+def _age(path, days=30):
+    old = os.stat(path, follow_symlinks=False).st_mtime - days * 24 * 3600
+    os.utime(path, (old, old), follow_symlinks=False)
+
+
+def _fresh_copy(folder, tmp_path, name="g2"):
+    """Another graph folder, so that loading it writes (and cleans up) again."""
+    import shutil
+
+    other = tmp_path / name
+    shutil.copytree(folder, other)
+    return other
+
+
+def test_clean_up_never_deletes_files_that_are_not_ours(folder, tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    monkeypatch.setenv("LINEAGE_CACHE_DIR", str(shared))
+    theirs = {"package.json": b'{"name": "x"}', "notes.last": b"n", "a.lcache": b"x",
+              "graphs.json": b"{}"}
+    for name, body in theirs.items():
+        (shared / name).write_bytes(body)
+        _age(shared / name)
+    load_graph(folder)
+    ours = cache.cache_dir()
+    lookalike = ours / ("f" * 64 + ".json")  # our name, not our header
+    lookalike.write_bytes(b'{"something": "else"}')
+    lookalike.chmod(0o600)
+    readme = ours / "README.json"
+    readme.write_bytes(b"{}")
+    stale = ours / ("e" * 64 + ".json")  # one of ours, for files since edited
+    stale.write_bytes(b'{"entry":"' + b"e" * 64 + b'","papers":[],"edges":[],"warnings":[]}')
+    stale.chmod(0o600)
+    for path in (lookalike, readme, stale):
+        _age(path)
+    load_graph(_fresh_copy(folder, tmp_path))
+    for name, body in theirs.items():
+        assert (shared / name).read_bytes() == body
+    assert lookalike.exists() and readme.exists()
+    assert not stale.exists()
+
+
+def test_a_dangling_symlink_does_not_turn_caching_off(folder, tmp_path):
+    load_graph(folder)
+    (cache.cache_dir() / ("d" * 64 + ".json")).symlink_to(tmp_path / "nowhere")
+    other = _fresh_copy(folder, tmp_path)
+    load_graph(other)
+    assert len(list(cache.cache_dir().glob("*.json"))) == 3  # two entries and the link
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o702])
+def test_a_folder_others_may_write_is_not_trusted(folder, monkeypatch, mode):
+    load_graph(folder)
+    cache.cache_dir().chmod(mode)
+    _count_yaml_reads = []
+    real = graph_module.read_records
+    monkeypatch.setattr(graph_module, "read_records",
+                        lambda *a, **k: _count_yaml_reads.append(a) or real(*a, **k))
+    load_graph(folder)
+    assert len(_count_yaml_reads) == 2
+
+
+def test_a_symlinked_cache_folder_is_not_trusted(folder, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    base = tmp_path / "cachebase"
+    base.mkdir()
+    (base / "graphs").symlink_to(elsewhere)
+    monkeypatch.setenv("LINEAGE_CACHE_DIR", str(base))
+    load_graph(folder)
+    assert not list(elsewhere.iterdir())
+
+
+def test_an_entry_others_may_write_is_ignored(folder, monkeypatch):
+    load_graph(folder)
+    entry = _entry_file()
+    entry.chmod(0o666)
+    _reading_yaml_fails(monkeypatch)
+    with pytest.raises(AssertionError, match="YAML was read"):
+        load_graph(folder)
+
+
+def test_a_symlinked_entry_is_not_followed_and_is_replaced_not_written_through(folder, tmp_path,
+                                                                              monkeypatch):
+    load_graph(folder)
+    entry = _entry_file()
+    target = tmp_path / "victim.json"
+    target.write_bytes(entry.read_bytes())
+    target.chmod(0o600)
+    entry.unlink()
+    entry.symlink_to(target)
+    before = target.read_bytes()
+    calls = []
+    real = graph_module.read_records
+    monkeypatch.setattr(graph_module, "read_records",
+                        lambda *a, **k: calls.append(a) or real(*a, **k))
+    load_graph(folder)
+    assert len(calls) == 2  # the link was not followed
+    assert target.read_bytes() == before  # and not written through
+    assert entry.is_file() and not entry.is_symlink()
+
+
+@pytest.mark.parametrize("damage", ["deep-header", "deep-body", "control-char", "cycle",
+                                    "unknown-topic", "bool-year", "edge-to-nowhere"])
+def test_a_hostile_entry_is_ignored_and_rewritten(folder, damage):
+    expected = _fingerprint(load_graph(folder))
+    entry = _entry_file()
+    data = json.loads(entry.read_bytes())
+    stem = entry.stem
+    if damage == "deep-header":
+        raw = b'{"entry":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    elif damage == "deep-body":
+        raw = (b'{"entry":"' + stem.encode() + b'","papers":' + b"[" * 100_000
+               + b"]" * 100_000 + b"}")
+    else:
+        papers, edges = data["papers"], data["edges"]
+
+        def link(builds_on: int, paper: int) -> None:
+            edges["builds_on"].append(builds_on)
+            edges["paper"].append(paper)
+            for name, value in (("kind", None), ("why", "x"), ("line", None), ("role", "core")):
+                edges[name].append(value)
+
+        if damage == "control-char":
+            papers["title"][0] = "Paper \x1b]0;pwned\x07"
+        elif damage == "cycle":  # gpt (last) → rnn (first): rnn already leads to gpt
+            link(len(papers["id"]) - 1, 0)
+        elif damage == "unknown-topic":
+            papers["topics"][0] = ["astrology"]
+        elif damage == "bool-year":
+            papers["year"][0] = True
+        elif damage == "edge-to-nowhere":
+            link(-1, 0)  # a negative index would silently name the last paper
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    entry.write_bytes(raw)
+    assert _fingerprint(load_graph(folder)) == expected  # a traceback on every run before
+    assert json.loads(entry.read_bytes())["entry"] == stem  # rewritten

@@ -364,6 +364,7 @@ def test_base_url_must_be_http():
         S2Client(base_url="file:///etc/passwd")
 
 
+@pytest.mark.live
 @pytest.mark.skipif(os.environ.get("LINEAGE_LIVE") != "1", reason="live API check: set LINEAGE_LIVE=1")
 def test_live_api_still_matches_the_fixtures(tmp_path):  # pragma: no cover - needs the network
     with S2Client() as client:

@@ -151,3 +151,14 @@ def test_seed_004_list_on_the_shipped_graph(run):
     for v in data["violations"]:  # each reported pair really is out of order
         assert listed.index(v["paper"]) < listed.index(v["builds_on"])
         assert v["builds_on"] in lineage.prerequisites(graph, v["paper"])
+
+
+def test_entries_past_the_search_cap_say_they_were_not_searched(run, g, tmp_path):
+    from lineage.analysis.reading_list import MAX_SUGGESTED
+
+    reading = tmp_path / "many.md"
+    reading.write_text("".join(f"- Unknown Work Number {i}\n" for i in range(MAX_SUGGESTED + 3)))
+    out = run("--graph", g, "lint-list", str(reading)).output
+    flat = " ".join(out.split())
+    assert flat.count("close matches not searched") == 3  # the three past the cap, not "no close match"
+    assert flat.count("no close match") == MAX_SUGGESTED

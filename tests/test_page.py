@@ -18,6 +18,7 @@ import pytest
 
 from conftest import REPO, paper, write_graph
 from lineage.analysis.orders import reading_order
+from lineage.analysis.plan import build_plan
 from lineage.analysis.timing import format_minutes, reading_times
 from lineage.formats.page import render_html
 from lineage.graph import build_graph
@@ -177,15 +178,26 @@ def test_r1_page_every_name_legible_none_overlapping_target_first(browser, tmp_p
     assert page.errors == [] and page.requests == []
     labels = check_labels(page)
     by_id = {label["id"]: label for label in labels}
-    direct = set(graph.predecessors("deepseek-r1"))
-    # the target and what it builds on directly are all named, and named largest
+    # the page draws what `lineage order` reads: the core lineage, plus the papers one context
+    # link off it (drawn as context), not every ancestor
+    core = core_only(graph)
+    lineage = nx.ancestors(core, "deepseek-r1") | {"deepseek-r1"}
+    related = {u for u, v, d in graph.edges(data=True)
+               if v in lineage and u not in lineage and d.get("role") == "context"}
+    papers = page.js("lineage.data.papers")
+    assert set(papers) == lineage | related
+    assert {p for p, d in papers.items() if d["related"]} == related
+    dashed = page.js("nodes.get().filter(n => n.shapeProperties && n.shapeProperties.borderDashes).map(n => n.id)")
+    assert set(dashed) >= related
+    direct = set(core.predecessors("deepseek-r1"))
+    # the target and what it needs directly are all named, and named largest
     assert "deepseek-r1" in by_id and direct <= set(by_id), sorted(direct - set(by_id))
     others = [label["px"] for label in labels if label["id"] != "deepseek-r1" and label["id"] not in direct]
     assert by_id["deepseek-r1"]["px"] > max(by_id[d]["px"] for d in direct) > max(others)
     assert by_id["deepseek-r1"]["weight"] == 700
-    # most papers named at first view (the rest on zoom, by the declared rule)
-    members = nx.ancestors(graph, "deepseek-r1") | {"deepseek-r1"}
-    assert len(labels) >= 0.5 * len(members)
+    # most papers named at first view (the rest on zoom, by the declared rule), the lineage first
+    assert len(labels) >= 0.5 * len(papers)
+    assert len(lineage & set(by_id)) >= 0.75 * len(lineage)
     # the reading order is on screen without any click, in the order `lineage order` gives
     assert page.js("lineage.selected()") is None
     assert page.order_shown() == reading_order(core_only(graph), "deepseek-r1")
@@ -252,9 +264,13 @@ def test_list_is_visible_at_once_and_follows_core_links_like_the_oracle(browser,
     page.page.wait_for_timeout(150)
     copied = page.js("lineage.lastCopied")
     assert re.findall(r"<!-- lineage:([a-z0-9-]+) -->", copied) == core
+    # below it, as `lineage order` prints them: the related papers, not needed to follow
+    assert page.js("lineage.relatedListed()") == [r.paper.id for r in build_plan(graph, ["r1"]).related]
+    assert sorted(page.js("lineage.relatedListed()")) == ["aaa-late", "bert"]
     # all links: the order of the whole graph
     page.page.check("#follow input[value=all]")
     assert page.order_shown() == reading_order(graph, "r1")
+    assert page.js("lineage.relatedListed()") == []  # every link followed: nothing is only related
     for node in ("bert", "cot", "aaa-late"):
         assert page.js("id => lineage.readingOrder(id)", node) == reading_order(core_only(graph), node)
         assert page.js("id => lineage.readingOrder(id, true)", node) == reading_order(graph, node)
@@ -482,4 +498,84 @@ def test_context_page_fits_the_lineage_and_names_its_lanes_whole(browser, tmp_pa
             return p.x > 0 && p.y > 0 && p.x < w && p.y < h; }); }""")
     assert all(inside)
     check_labels(page)
+    page.close()
+
+
+# ---- derived data (Semantic Scholar citations, not curated) ----------------------------------------
+
+HOSTILE = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>"
+
+
+def joined_roles_graph(tmp_path: Path) -> nx.DiGraph:
+    """The roles graph joined, as lineage.fetch.joined_graph joins, with one fetched paper whose
+    title is hostile: r1 builds on it (core, signal "influential") and it builds on cot (signal
+    "methodology"); fetched links carry source, signal and a quoted citation context as why."""
+    graph = nx.DiGraph(load_graph(roles_graph(tmp_path), use_cache=False))  # joined_graph copies too
+    fetched = Paper("s2-0123456789", f"Fetched {HOSTILE}", ("S. Scholar",), 2024, month=6,
+                    aliases=("0123456789abcdef",), why="derived", source="semantic-scholar")
+    graph.add_node(fetched.id, paper=fetched, source="semantic-scholar")
+    graph.add_edge(fetched.id, "r1", kind=None, role="core", source="semantic-scholar", signal="influential",
+                   why=f"“we build on {HOSTILE}” (cited; influential, per Semantic Scholar)")
+    graph.add_edge("cot", fetched.id, kind=None, role="core", source="semantic-scholar", signal="methodology",
+                   why="“as in CoT” (cited; methodology, per Semantic Scholar)")
+    return graph
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True], ids=["csp", "no-csp"])
+def test_derived_papers_and_links_have_their_own_style_legend_and_hover(browser, tmp_path, bypass_csp):  # noqa: F811
+    graph = joined_roles_graph(tmp_path)
+    path = tmp_path / "joined.html"
+    path.write_text(render_html(graph, ["r1"]), encoding="utf-8")
+    page = Page(browser, path, bypass_csp=bypass_csp)
+    assert page.errors == [] and page.requests == []
+    fetched = "s2-0123456789"
+    # the dot: hollow with a dotted outline; curated dots are filled with a solid one
+    node = page.js("id => nodes.get(id)", fetched)
+    assert node["color"]["background"] == "#ffffff" and node["shapeProperties"]["borderDashes"]
+    for curated in ("cot", "gpt", "r1"):
+        other = page.js("id => nodes.get(id)", curated)
+        assert other["color"]["background"] != "#ffffff" and "shapeProperties" not in other
+    # the links: dotted grey, unlike both curated roles
+    edges = page.js("lineage.data.edges")
+    derived = next(i for i, e in enumerate(edges) if e["from"] == fetched and e["to"] == "r1")
+    curated_core = next(i for i, e in enumerate(edges) if e["from"] == "cot" and e["to"] == "r1")
+    curated_context = next(i for i, e in enumerate(edges) if e["from"] == "bert" and e["to"] == "r1")
+    style = page.js("i => lineage.linkStyle(i)", derived)
+    assert style["dashes"] and style != page.js("i => lineage.linkStyle(i)", curated_core)
+    assert style["dashes"] != page.js("i => lineage.linkStyle(i)", curated_context)["dashes"]
+    # named by its title (its alias is a Semantic Scholar id, which names nothing), as text
+    item = page.js("id => document.querySelector(`#reading-order li[data-id='${id}'] .go`).textContent", fetched)
+    assert item == f"Fetched {HOSTILE}"
+    # the legend explains it
+    legend = page.js("document.getElementById('legend-marks').textContent")
+    assert "derived from Semantic Scholar citations, not curated" in legend
+    # hovering the paper says derived and shows the signal; the hostile title is text
+    x, y = page.node_point(fetched)
+    page.page.mouse.move(x - 40, y - 40)
+    page.page.mouse.move(x, y, steps=8)
+    tip = eventually(page, TIP, lambda t: "Derived" in t)
+    assert "Derived from Semantic Scholar citations, not curated" in tip
+    assert "signal: influential, methodology" in tip and f"Fetched {HOSTILE}" in tip
+    # hovering its link says derived, the signal and the quoted context, as text
+    page.page.mouse.move(5, 5)
+    x, y = page.js("i => lineage.linkPoint(i)", derived)
+    page.page.mouse.move(x - 30, y - 30)
+    page.page.mouse.move(x, y, steps=8)
+    tip = eventually(page, TIP, lambda t: "we build on" in t)
+    assert "Derived from Semantic Scholar citations, not curated · signal: influential" in tip
+    assert f"“we build on {HOSTILE}”" in tip
+    page.page.mouse.move(5, 5)
+    page.click_node(fetched)
+    panel = page.js("document.getElementById('panel').textContent")
+    assert f"Fetched {HOSTILE}" in panel and "not curated" in panel
+    assert page.js("typeof window.__pwned") == "undefined" and page.js("document.images.length") == 0
+    assert page.errors == [] and page.requests == []
+    page.close()
+
+
+def test_a_curated_page_has_no_derived_legend(browser, tmp_path):  # noqa: F811
+    graph = load_graph(roles_graph(tmp_path), use_cache=False)
+    page = page_for(browser, tmp_path, graph, ["r1"])
+    assert "Semantic Scholar" not in page.js("document.getElementById('legend').textContent")
+    assert page.js("document.querySelectorAll('#legend-marks .derived-legend').length") == 0
     page.close()

@@ -365,3 +365,45 @@ def test_order_does_not_import_pyvis(tmp_path):
             "print(sorted(m for m in ('pyvis', 'jinja2', 'IPython') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def random_roles_graph(n: int, seed: int) -> nx.DiGraph:
+    """A random DAG whose links are a mix of core and context roles."""
+    rnd = random.Random(seed)
+    papers = [Paper(f"p{i:03d}", f"P{i}", ("A",), 2000 + i // 5, month=1 + i % 5) for i in range(n)]
+    edges = [Edge(f"p{i:03d}", f"p{j:03d}", "why", "method", rnd.choice(["core", "core", "context"]))
+             for i in range(1, n) for j in rnd.sample(range(i), min(i, rnd.randint(0, 3)))]
+    return build_graph(papers, edges)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_target_page_draws_the_core_lineage_and_its_related_papers(seed):
+    # the oracle: networkx ancestors over a copy with only the core links; related = outside it,
+    # with a context link into it
+    g = random_roles_graph(60, seed)
+    target = "p059"
+    core = nx.DiGraph((u, v) for u, v, d in g.edges(data=True) if d["role"] == "core")
+    core.add_nodes_from(g)
+    lineage = nx.ancestors(core, target) | {target}
+    related = {u for u, v, d in g.edges(data=True) if v in lineage and u not in lineage and d["role"] == "context"}
+    view = choose_view(g, [target])
+    assert set(view.ids) == lineage | related and view.related == related and view.follow == "core"
+    papers = json_blocks(render_html(g, [target]))["lineage-data"]["papers"]
+    assert {p for p, d in papers.items() if d["related"]} == related
+    # importance to the target counts core hops only: the related papers have no level
+    assert all(papers[p]["level"] is None for p in related)
+    assert {p for p, d in papers.items() if d["level"] == 1} == set(core.predecessors(target))
+    # --all: every link's lineage, nothing marked related
+    everything = choose_view(g, [target], follow="all")
+    assert set(everything.ids) == nx.ancestors(g, target) | {target} and not everything.related
+
+
+def test_cli_render_all_draws_every_links_lineage(tmp_path, run):
+    folder = small_graph(tmp_path)
+    g = load_graph(folder, use_cache=False)
+    out = tmp_path / "page.html"
+    assert run("render", "r1", "--graph", str(folder), "--all", "-o", str(out)).exit_code == 0
+    data = json_blocks(out.read_text())["lineage-data"]
+    assert set(data["papers"]) == nx.ancestors(g, "r1") | {"r1"} and data["meta"]["follow"] == "all"
+    help_text = run("render", "--help").output
+    assert "influence" not in help_text and "--all" in help_text and "related" in help_text

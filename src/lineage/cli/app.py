@@ -8,6 +8,7 @@ writing output and the error handling.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -124,8 +125,36 @@ def load(ctx: click.Context, names: Iterable[str] = ()):  # type: ignore[no-unty
     return graph
 
 
+_EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json", "csv": "csv", "bibtex": "bib",
+               "ris": "ris", "mermaid": "mmd", "dot": "dot"}
+
+
+def output_file(output: str | None, extension: str | None = None) -> str | None:
+    """``-o``'s file: as given, except that a trailing slash or an existing folder means
+    "into this folder", under a name made of the command's first target (else the command's
+    name) and the format's extension, e.g. ``out/deepseek-r1.md``."""
+    if not output or output == "-":
+        return output
+    if not (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+        return output
+    ctx = click.get_current_context(silent=True)
+    params = ctx.params if ctx is not None else {}
+    stem = (ctx.command.name if ctx is not None and ctx.command.name else "lineage")
+    for key in ("targets", "name", "file", "checklist"):
+        value = params.get(key)
+        first = value[0] if isinstance(value, (tuple, list)) and value else value
+        if isinstance(first, str) and first:
+            stem = os.path.splitext(os.path.basename(first.rstrip("/")))[0] or stem
+            break
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-") or "lineage"
+    if extension is None:
+        extension = _EXTENSIONS.get(str(params.get("fmt", "text")), "txt")
+    return os.path.join(output, f"{stem}.{extension}")
+
+
 def write_output(text: str, output: str | None, *, what: str = "") -> None:
-    """Print ``text``, or write it atomically to ``output`` and say so on stderr."""
+    """Print ``text``, or write it atomically to ``output`` (see :func:`output_file`) and
+    say so on stderr."""
     from .. import term
 
     if not output or output == "-":
@@ -136,8 +165,5 @@ def write_output(text: str, output: str | None, *, what: str = "") -> None:
     if term.colored():
         text = click.unstyle(text)  # a file is never coloured
 
-    path = atomic_write(output, text)
+    path = atomic_write(output_file(output), text)
     click.echo(f"wrote {path}{' (' + what + ')' if what else ''}", err=True)
-
-
-

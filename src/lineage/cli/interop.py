@@ -74,35 +74,41 @@ def add(ctx: click.Context, bib_file: str, dry_run: bool) -> None:
       lineage add --bibtex my-library.bib
     """
     from ..io.bibtex_import import append_records, editable_graph, papers_without_edges, propose
+    from ..io.files import locked, read_bytes
     from ..io.yaml_reader import read_records
+    from ..words import visible, visible_lines
 
     folder = editable_graph((ctx.find_root().obj or {}).get("graph_dir"))
     papers_file = folder / "papers.yaml"
+    raw = read_bytes(bib_file, what="a BibTeX file") or b""
     try:
-        bib_text = Path(bib_file).read_text(encoding="utf-8-sig")
+        bib_text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise LineageError(f"{bib_file}: not UTF-8 text; re-export it as UTF-8") from None
-    existing = [r.data for r in read_records(papers_file)] if papers_file.is_file() and \
-        papers_file.stat().st_size else []
-    result = propose(bib_text, existing)
-    name = Path(bib_file).name
-    count = len(result.proposals) + len(result.skipped)
-    click.echo(f"{name}: {count} entr{'y' if count == 1 else 'ies'}, "
-               f"{len(result.proposals)} new, {len(result.skipped)} skipped")
-    for skip in sorted(result.skipped, key=lambda s: s.line):
-        click.echo(f"  skipped {skip.key} (line {skip.line}): {skip.reason}")
-    for p in result.proposals:
-        click.echo(f"  new     {p.record['id']}: {p.record['title']} ({p.record['year']})"
-                   f"  [from {p.key}]")
-    if not result.proposals:
-        click.echo("nothing to add")
-        return
-    if not papers_file.is_file():
-        raise LineageError(f"{papers_file}: file not found")
-    added = append_records(papers_file, result.proposals, source=bib_file, dry_run=dry_run)
+        raise LineageError(f"{visible(bib_file)}: not UTF-8 text; re-export it as UTF-8") from None
+    # Locked from reading papers.yaml to appending to it: two `add` at once both land.
+    with locked(papers_file):
+        existing = [r.data for r in read_records(papers_file)] if papers_file.is_file() and \
+            papers_file.stat().st_size else []
+        result = propose(bib_text, existing)
+        name = visible(Path(bib_file).name)
+        count = len(result.proposals) + len(result.skipped)
+        # Keys and titles come from the user's file: control characters are shown, not sent.
+        click.echo(f"{name}: {count} entr{'y' if count == 1 else 'ies'}, "
+                   f"{len(result.proposals)} new, {len(result.skipped)} skipped")
+        for skip in sorted(result.skipped, key=lambda s: s.line):
+            click.echo(f"  skipped {visible(skip.key)} (line {skip.line}): {visible(skip.reason)}")
+        for p in result.proposals:
+            click.echo(f"  new     {visible(str(p.record['id']))}: {visible(str(p.record['title']))}"
+                       f" ({p.record['year']})  [from {visible(p.key)}]")
+        if not result.proposals:
+            click.echo("nothing to add")
+            return
+        if not papers_file.is_file():
+            raise LineageError(f"{papers_file}: file not found")
+        added = append_records(papers_file, result.proposals, source=bib_file, dry_run=dry_run)
     if dry_run:
         click.echo(f"\ndry run: nothing written; would append to {papers_file}:\n")
-        click.echo(added.strip("\r\n").replace("\r\n", "\n"))
+        click.echo(visible_lines(added.strip("\r\n").replace("\r\n", "\n")))
     else:
         click.echo(f"wrote {plural(len(result.proposals), 'new paper')} to {papers_file}")
     lonely = papers_without_edges(folder, [p.record["id"] for p in result.proposals])

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..words import plural
+from ..words import plural, visible
 from .app import cli, graph_option, load, write_output
 from .options import all_links_option, format_option, output_option, progress_option
 
@@ -69,12 +69,16 @@ def done(ctx: click.Context, papers: tuple[str, ...], on: dt.datetime | None,
       lineage done "attention is all you need" 1810.04805 --date 2025-03-02
     """
     from ..analysis.resolve import resolve_many
+    from ..io.progress_file import progress_lock
 
     graph = load(ctx, papers)
     ids = resolve_many(graph, list(papers))
-    progress = load_progress_for(graph, progress_file)
-    before = dict(progress.read)
-    added = progress.mark(ids, on=on.date() if on else None, overwrite=on is not None)
+    with progress_lock(progress_file):  # held from reading the file to writing it back
+        progress = load_progress_for(graph, progress_file)
+        before = dict(progress.read)
+        added = progress.mark(ids, on=on.date() if on else None, overwrite=on is not None)
+        if progress.read != before:
+            _save(progress)  # first: nothing is said to be read unless it was saved
     for node in ids:
         if node in added:
             click.echo(f"read: {_label(graph, node)}")
@@ -83,8 +87,6 @@ def done(ctx: click.Context, papers: tuple[str, ...], on: dt.datetime | None,
         else:
             click.echo(f"already read{' on ' + before[node] if before[node] else ''}: "
                        f"{_label(graph, node)}")
-    if progress.read != before:
-        _save(progress)
 
 
 @cli.command()
@@ -102,20 +104,22 @@ def undone(ctx: click.Context, papers: tuple[str, ...], progress_file: str | Non
       lineage undone transformer
     """
     from ..analysis.resolve import resolve
+    from ..io.progress_file import progress_lock
 
     graph = load(ctx, papers)
-    progress = load_progress_for(graph, progress_file)
-    ids: list[str] = []
-    for name in papers:
-        node = name if name in progress.read and name not in graph else resolve(graph, name)
-        if node not in ids:
-            ids.append(node)
-    removed = progress.unmark(ids)
+    with progress_lock(progress_file):
+        progress = load_progress_for(graph, progress_file)
+        ids: list[str] = []
+        for name in papers:
+            node = name if name in progress.read and name not in graph else resolve(graph, name)
+            if node not in ids:
+                ids.append(node)
+        removed = progress.unmark(ids)
+        if removed:
+            _save(progress)
     for node in ids:
-        label = _label(graph, node) if node in graph else node
+        label = _label(graph, node) if node in graph else visible(node)
         click.echo(f"{'unread' if node in removed else 'was not marked read'}: {label}")
-    if removed:
-        _save(progress)
 
 
 def _path(ctx: click.Context, targets: tuple[str, ...], progress_file: str | None,  # type: ignore[no-untyped-def]
@@ -210,16 +214,20 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
     """
     from ..analysis.reading_list import match_items
     from ..io.checklist import read_checklist
+    from ..io.progress_file import progress_lock
 
     items = read_checklist(checklist).items
     graph = load(ctx)
-    progress = load_progress_for(graph, progress_file)
     unticked: list[str] = []
     ticked, unmatched = match_items(graph, items, unticked)
-    added = progress.mark(ticked)
-    stale = [i for i in unticked if i in progress.ids() and i not in ticked]
-    removed = progress.unmark(stale) if untick else []
-    click.echo(f"{checklist}: {len(items)} items, {len(ticked)} ticked; "
+    with progress_lock(progress_file):  # held from reading the file to writing it back
+        progress = load_progress_for(graph, progress_file)
+        added = progress.mark(ticked)
+        stale = [i for i in unticked if i in progress.ids() and i not in ticked]
+        removed = progress.unmark(stale) if untick else []
+        if added or removed:
+            _save(progress)  # first: nothing is said to be read unless it was saved
+    click.echo(f"{visible(checklist)}: {len(items)} items, {len(ticked)} ticked; "
                f"{len(added)} newly marked read, {len(ticked) - len(added)} already read"
                + (f", {len(removed)} marked not read." if untick else "."))
     for node in added:
@@ -234,9 +242,9 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
     if unmatched:
         click.echo(f"{plural(len(unmatched), 'item')} matched no paper (not imported):")
         for item in unmatched:
-            click.echo(f"  line {item.lineno}: [{'x' if item.ticked else ' '}] {item.text}")
-    if added or removed:
-        _save(progress)
+            # The line is the user's file: control characters shown, never sent to the terminal.
+            click.echo(f"  line {item.lineno}: [{'x' if item.ticked else ' '}] "
+                       f"{visible(item.text)}")
 
 
 @cli.command("lint-list")
@@ -278,12 +286,12 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
     if not items:
         raise LineageError(f"{file}: no entries found (one paper per line expected)")
     graph = load(ctx)
-    report = lint_list(graph, items, file=file, skipped=skipped)
+    report = lint_list(graph, items, file=visible(file), skipped=skipped)
     if online and report.unresolved:
         from .fetched import find_online
 
         graph = find_online(ctx, graph, [e.text for e in report.unresolved])
-        report = lint_list(graph, items, file=file, skipped=skipped)
+        report = lint_list(graph, items, file=visible(file), skipped=skipped)
         for entry in report.entries:
             if entry.id is not None and graph.nodes[entry.id]["paper"].derived:
                 entry.guess = True

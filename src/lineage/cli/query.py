@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..formats import FORMATS
-from .app import cli, graph_option, load, write_output
+from .app import cli, graph_option, load, output_file, write_output
 from .options import (
     all_links_option,
     budget_option,
@@ -133,6 +133,7 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
     read = load_progress_for(graph, progress_file).ids()
     plan = plan_reading(graph, ids, depth=depth, kinds=kinds or None, pace=pace, budget=budget,
                         read=read, unread_only=unread, follow="all" if all_links else "core")
+    output = output_file(output)
     to_terminal = not output and term.is_terminal()
     if fmt == "text":
         from ..formats.text import render

@@ -63,7 +63,8 @@ def render_text(report: ListReport, graph: nx.DiGraph, *, limit: int | None = 10
         out.append(f"\nUnresolved ({len(report.unresolved)}):")
         for e in report.unresolved:
             if not e.suggestions:
-                hint = "no close match"
+                hint = "no close match" if e.searched else \
+                    "close matches not searched (only the first 50 unresolved entries are)"
             elif e.ambiguous:
                 hint = "ambiguous, could be: " + ", ".join(e.suggestions)
             else:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -280,11 +279,12 @@ def append_records(papers_file: str | os.PathLike[str], proposals: list[Proposal
     Errors elsewhere in the graph (e.g. a graph still being edited) do not block the import.
     """
     from .atomic import atomic_write
+    from .files import read_bytes
     from .validate import validate_records
-    from .yaml_reader import read_records
+    from .yaml_reader import MAX_FILE_BYTES, parse_records, read_records
 
     path = Path(papers_file)
-    original = path.read_bytes()
+    original = read_bytes(path, what="a YAML file", limit=MAX_FILE_BYTES) or b""
     try:
         original_text = original.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -298,11 +298,8 @@ def append_records(papers_file: str | os.PathLike[str], proposals: list[Proposal
     old_records = read_records(path) if original_text.strip() else []
     edges_file = path.parent / "edges.yaml"
     edge_records = read_records(edges_file) if edges_file.is_file() else []
-    with tempfile.TemporaryDirectory() as tmp:
-        candidate = Path(tmp) / path.name
-        candidate.write_bytes(new_bytes)
-        records = read_records(candidate)
-        records = [replace(r, file=str(path)) for r in records]
+    # Parsed from memory under the real name: an error must name papers.yaml, not a copy.
+    records = parse_records(original_text + added, str(path))
     if len(records) != len(old_records) + len(proposals) or any(
             a.data != b.data for a, b in zip(old_records, records, strict=False)):
         raise DataError("appending would change how the existing records read (is the file's "

@@ -375,12 +375,14 @@ def read_existing(path: str | None, *, force: bool = False) -> str | None:
     import shutil
 
     from ..errors import DataError, not_utf8
+    from .files import read_bytes
 
-    if not path or path == "-" or not os.path.exists(path):
+    # Only a regular file holds ticks to keep: a FIFO, /dev/stdout or a terminal is written to.
+    if not path or path == "-" or not os.path.isfile(path):
         return None
+    raw = read_bytes(path, what="a Markdown checklist") or b""
     try:
-        with open(path, encoding="utf-8") as handle:
-            old = handle.read()
+        old = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if not force:
             raise DataError(not_utf8(exc) + "; not overwritten", path) from None
@@ -439,14 +441,12 @@ def merge_into_file(path: str | None, text: str, *, read_elsewhere: Collection[s
 def read_checklist(path: str) -> Checklist:
     """The checklist in the file at ``path``."""
     from ..errors import DataError, not_utf8
+    from .files import read_bytes
 
+    raw = read_bytes(path, what="a Markdown checklist") or b""
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise DataError("file not found", path) from None
+        # utf-8-sig: an editor's byte-order mark must not hide the first item.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(not_utf8(exc), path) from None
-    except IsADirectoryError:
-        raise DataError("is a directory, expected a Markdown checklist", path) from None
     return parse_checklist(text)

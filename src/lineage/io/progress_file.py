@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 
 __all__ = ["Progress", "ProgressError", "progress_path", "load_progress", "save_progress",
-           "render_progress", "KEY", "HEADER"]
+           "render_progress", "progress_lock", "KEY", "HEADER"]
 
 #: The top-level key holding the ``id: date`` mapping.
 KEY = "read"
@@ -126,16 +126,9 @@ def load_progress(path: str | os.PathLike[str] | None = None) -> Progress:
 
 
 def _read(target: Path) -> bytes | None:
-    name = str(target)
-    try:
-        return target.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise ProgressError("is a directory, expected the YAML progress file", name) from None
-    except OSError as exc:
-        raise ProgressError(f"cannot read the progress file: {exc.strerror or exc}",
-                            name) from None
+    from .files import read_bytes
+
+    return read_bytes(target, what="the YAML progress file", missing_ok=True, error=ProgressError)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -152,7 +145,7 @@ def _parse(text: str, name: str) -> dict[str, str | None]:
 
     from .yaml_reader import _refuse_aliases, _safe_loader, compose
 
-    root = compose(_safe_loader()(text), name, ProgressError)
+    root = compose(_safe_loader()(text), name, ProgressError, text=text)
     if root is None:  # an empty file (or only comments): nothing read yet
         return {}
     try:
@@ -172,6 +165,8 @@ def _parse(text: str, name: str) -> dict[str, str | None]:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.value == KEY):
             raise fail(f"unknown top-level key {_scalar(key_node)!r}; the file holds only "
                        f"`{KEY}:`", key_node)
+        if body is not None:  # YAML keeps the last one: the ticks above would be lost
+            raise fail(f"`{KEY}:` appears twice; merge the two blocks into one", key_node)
         body = value_node
     if body is None or (isinstance(body, yaml.ScalarNode) and body.tag.endswith(":null")):
         return {}
@@ -182,6 +177,8 @@ def _parse(text: str, name: str) -> dict[str, str | None]:
         if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
             raise fail("each key under `read:` must be a paper id", key_node)
         paper = key_node.value.strip()
+        if paper in read:
+            raise fail(f"{paper!r} is listed twice under `{KEY}:`; keep one line", key_node)
         read[paper] = _date(value_node, fail, paper)
     return read
 
@@ -239,6 +236,14 @@ def save_progress(progress: Progress) -> Path:
     atomic_write(target, text)
     progress.loaded = text
     return target
+
+
+def progress_lock(path: str | os.PathLike[str] | None = None):  # type: ignore[no-untyped-def]
+    """An exclusive lock on the progress file (see :func:`progress_path`) for the whole
+    load → change → save of one command, so parallel commands each add their ticks."""
+    from .files import locked
+
+    return locked(progress_path(path))
 
 
 def backup_path(path: Path) -> Path:

@@ -8,6 +8,7 @@ file over :data:`MAX_FILE_BYTES`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import os
 from collections.abc import Callable, Iterator
@@ -20,9 +21,12 @@ from ..errors import DataError, not_utf8
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["RawRecord", "read_records", "find_graph_dir", "MAX_FILE_BYTES"]
+__all__ = ["RawRecord", "read_records", "parse_records", "find_graph_dir", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # room for a million edges with a reason each
+#: No data file of ours nests beyond a few levels; deeper YAML is refused with its line
+#: (constructing it would end in a RecursionError somewhere past ~250 levels).
+MAX_DEPTH = 100
 
 
 
@@ -64,7 +68,12 @@ def read_records(path: str | os.PathLike[str], *,
     [({'id': 'a', 'year': 2017}, 1)]
     """
     name = str(path)
-    text = _read_text(path, name)
+    return parse_records(_read_text(path, name), name, on_progress=on_progress)
+
+
+def parse_records(text: str, name: str, *,
+                  on_progress: Callable[[float], object] | None = None) -> list[RawRecord]:
+    """:func:`read_records` of ``text``, reported as the file ``name``."""
     with gc_paused():
         try:
             return _records_from_events(text, name, on_progress)
@@ -74,19 +83,9 @@ def read_records(path: str | os.PathLike[str], *,
 
 
 def _read_text(path: str | os.PathLike[str], name: str) -> str:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise DataError(f"file is {size / 2**20:.0f} MB; the limit is "
-                            f"{MAX_FILE_BYTES // 2**20} MB", name)
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise DataError("file not found", name) from None
-    except IsADirectoryError:
-        raise DataError("is a directory, expected a YAML file", name) from None
-    except PermissionError:
-        raise DataError("permission denied", name) from None
+    from .files import read_bytes
+
+    raw = read_bytes(path, what="a YAML file", limit=MAX_FILE_BYTES) or b""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -219,29 +218,65 @@ def _records_from_events(text: str, name: str,
     return records
 
 
-def compose(loader: Any, name: str, error: type[DataError] = DataError) -> yaml.Node | None:
+def compose(loader: Any, name: str, error: type[DataError] = DataError, *,
+            text: str | None = None) -> yaml.Node | None:
     """The node tree of the one document ``loader`` reads (None when it is empty); malformed
-    YAML raises ``error`` with the file, line and column. Disposes of the loader."""
+    YAML raises ``error`` with the file, line and column, and so does a raw control
+    character (``text``, the loader's input, gives its line) or nesting deeper than
+    :data:`MAX_DEPTH` (constructing such a tree would end in a RecursionError). Disposes of
+    the loader."""
     import yaml
 
     try:
-        return loader.get_single_node()
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
         raise error(f"malformed YAML: {message}", name, mark.line + 1 if mark else None,
                     mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character: a position, no mark
+        line = text[:exc.position].count("\n") + 1 if text is not None else None
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise error(f"character U+{character:04X} is not allowed in YAML", name, line) from None
+    except RecursionError:
+        raise error(f"nested more than {MAX_DEPTH} levels deep", name) from None
     except yaml.YAMLError as exc:
         raise error(f"malformed YAML: {exc}", name) from None
     finally:
         loader.dispose()
+    too_deep = _too_deep(root)
+    if too_deep is not None:
+        mark = too_deep.start_mark
+        raise error(f"nested more than {MAX_DEPTH} levels deep", name, mark.line + 1,
+                    mark.column + 1)
+    return root
+
+
+def _too_deep(root: yaml.Node | None) -> yaml.Node | None:
+    """The first node deeper than :data:`MAX_DEPTH` (an iterative walk: no recursion)."""
+    import yaml
+
+    if root is None:
+        return None
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return None
 
 
 def _records_from_nodes(text: str, name: str) -> list[RawRecord]:
     import yaml
 
     loader = _safe_loader()(text)
-    root = compose(loader, name)
+    root = compose(loader, name, text=text)
     if root is None:
         raise DataError("file is empty; expected a list of records", name)
     _refuse_aliases(root, name, text)
@@ -318,12 +353,19 @@ def _first_alias_mark(text: str | None) -> Any:
 
 def find_graph_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Where the graph lives: ``explicit``, else ``$LINEAGE_GRAPH``, else ``./graph`` when it
-    exists, else the curated graph shipped with the package."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("LINEAGE_GRAPH")
-    if env:
-        return Path(env)
+    exists, else the curated graph shipped with the package.
+
+    A symlink loop (``--graph`` naming a link that leads back to itself) raises
+    :class:`DataError` naming it."""
+    given = explicit or os.environ.get("LINEAGE_GRAPH")
+    if given:
+        try:
+            os.stat(given)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise DataError("symlink loop (a link that leads back to itself), expected "
+                                "the graph folder", os.fspath(given)) from None
+        return Path(given)
     local = Path("graph")
     if (local / "papers.yaml").is_file():
         return local

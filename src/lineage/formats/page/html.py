@@ -75,6 +75,8 @@ ROLE_STYLES: dict[str, dict[str, object]] = {
     "core": {"color": "#495057", "width": 2.0, "dashes": False, "opacity": 0.8},
     "context": {"color": "#adb5bd", "width": 1.0, "dashes": [4, 5], "opacity": 0.7},
 }
+#: Links joined from Semantic Scholar citation data (not curated): grey, dotted, thin.
+DERIVED_STYLE: dict[str, object] = {"color": "#868e96", "width": 1.2, "dashes": [2, 4], "opacity": 0.85}
 PATH_COLOR = "#d9480f"
 DIM = "#dee2e6"
 
@@ -92,15 +94,23 @@ class View:
     note: str | None = None
     mode: str = "all"
     targets: tuple[str, ...] = field(default=())
+    #: Papers one context link off the core lineage (``lineage order``'s "Related, not needed to
+    #: follow"): drawn as context, faded with a dashed outline.
+    related: frozenset[str] = frozenset()
+    #: Which links the lineage follows: "core" (as ``lineage order``) or "all" (``--all``).
+    follow: str = "core"
 
 
 def choose_view(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool = False,
                 kinds: Iterable[str] | None = None, max_nodes: int = MAX_NODES,
-                top: int = TOP_NODES) -> View:
+                top: int = TOP_NODES, follow: str = "core") -> View:
     """Pick the papers to draw.
 
-    With targets: the targets and everything they build on (following only ``kinds``);
-    ``context`` adds the rest of the graph, dimmed. Without targets: the whole graph. A graph
+    With targets: what ``lineage order`` reads — the targets and everything they build on
+    along ``follow``'s links (``"core"``: only the links a reader needs; ``"all"``: every link),
+    following only ``kinds`` — plus, with ``"core"``, the related papers one context link off
+    that lineage (``View.related``, drawn as context); ``context`` adds the rest of the graph,
+    dimmed. Without targets: the whole graph. A graph
     above ``max_nodes`` papers is cut down — to the targets' prerequisites plus their direct
     descendants, or, without targets, to the ``top`` most influential papers — and ``note``
     says so. A lineage itself above ``max_nodes`` papers is cut to the ``max_nodes`` nearest
@@ -115,26 +125,35 @@ def choose_view(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool
         return tuple(sorted(ids, key=lambda n: nodes[n]["paper"].sort_key))
 
     if targets:
-        levels = prerequisite_levels(graph, targets, kinds=kinds)
+        from ...analysis.links import CORE, followed, related_papers
+
+        walked = followed(graph, follow)
+        levels = prerequisite_levels(walked, targets, kinds=kinds)
         members = set(targets).union(*levels)
         if len(members) > max_nodes:
-            shown, hops = nearest_lineage(graph, targets, kinds=kinds, limit=max_nodes, levels=levels)
+            shown, hops = nearest_lineage(walked, targets, kinds=kinds, limit=max_nodes, levels=levels)
             whole = f"everything within {hops} hop{'s' if hops != 1 else ''}" if hops else "the targets"
             note = (f"the targets' lineage has {len(members)} papers (more than {max_nodes}): showing "
                     f"the {len(shown)} nearest them ({whole}, then the papers of the next hop that "
                     "those build on most); reading orders of papers whose prerequisites are cut "
                     "are marked partial in the page")
-            return View(dated(shown), note=note, mode="nearest", targets=targets)
+            return View(dated(shown), note=note, mode="nearest", targets=targets, follow=follow)
+        related: frozenset[str] = frozenset()
+        if follow == CORE:
+            related = frozenset(r.paper.id for r in related_papers(
+                graph, dated(members), kinds=kinds, targets=targets)) - members
+        drawn = members | related
         if not context:
-            return View(dated(members), mode="targets", targets=targets)
+            return View(dated(drawn), mode="targets", targets=targets, related=related, follow=follow)
         if not big:
-            return View(dated(graph.nodes), frozenset(graph.nodes) - members, mode="context",
-                        targets=targets)
-        children = {c for t in targets for c in graph.successors(t)} - members
+            return View(dated(graph.nodes), frozenset(graph.nodes) - drawn, mode="context",
+                        targets=targets, related=related, follow=follow)
+        children = {c for t in targets for c in graph.successors(t)} - drawn
         note = (f"the graph has {len(graph)} papers (more than {max_nodes}): showing only the "
-                f"{len(members)} papers of the targets' lineage and the {len(children)} that "
+                f"{len(drawn)} papers of the targets' lineage and the {len(children)} that "
                 "build on a target directly")
-        return View(dated(members | children), frozenset(children), note, "neighbourhood", targets)
+        return View(dated(drawn | children), frozenset(children), note, "neighbourhood", targets,
+                    related, follow)
     if not big:
         return View(dated(graph.nodes))
     counts = _influence(graph)
@@ -210,7 +229,7 @@ def safe_link(url: str | None) -> str | None:
 
 def _label(paper: Paper) -> str:
     """The name drawn beside a dot: its first alias, else its title, cut at 40 characters."""
-    name = paper.aliases[0] if paper.aliases else paper.title
+    name = _display_name(paper)
     return name if len(name) <= 40 else name[:38].rstrip() + "…"
 
 
@@ -220,7 +239,8 @@ NODE_RADIUS = (20.0, 13.0, 8.0)
 
 
 def _display_name(paper: Paper) -> str:
-    return paper.aliases[0] if paper.aliases else paper.title
+    # a fetched paper's alias is its Semantic Scholar id, which names nothing to a reader
+    return paper.aliases[0] if paper.aliases and not paper.derived else paper.title
 
 
 def _luminance(color: str) -> float:
@@ -271,17 +291,20 @@ def lanes_for(papers: Iterable[Paper]) -> dict[str, str]:
 def render_html(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool = False,
                 kinds: Iterable[str] | None = None, read: Collection[str] = (),
                 title: str | None = None, max_nodes: int = MAX_NODES,
-                view: View | None = None) -> str:
+                view: View | None = None, follow: str = "core") -> str:
     """The page for ``targets`` (ids; none = the whole graph) as one HTML string.
 
     ``kinds`` keeps only edges of those kinds (and follows only them to prerequisites, as
     ``lineage order --kind`` does); ``read`` ids are shown ticked; ``title`` names the graph
-    (default: from its folder). Pass the :class:`View` from :func:`choose_view` to reuse it.
+    (default: from its folder); ``follow`` is ``"core"`` (what ``lineage order`` reads, plus
+    the related papers as context) or ``"all"`` (every link's lineage). Pass the :class:`View`
+    from :func:`choose_view` to reuse it.
     """
     targets = tuple(dict.fromkeys(targets))
     kinds = tuple(kinds) if kinds is not None else None
     if view is None:
-        view = choose_view(graph, targets, context=context, kinds=kinds, max_nodes=max_nodes)
+        view = choose_view(graph, targets, context=context, kinds=kinds, max_nodes=max_nodes,
+                           follow=follow)
     payload = _payload(graph, view, kinds=kinds, read=set(read), title=title)
     return _fill_template(payload)
 
@@ -316,39 +339,57 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
         kind = attrs.get("kind") or ""
         if allowed is not None and kind not in allowed:
             continue
-        edges.append({"from": u, "to": v, "kind": kind, "why": attrs.get("why") or "",
-                      "role": attrs.get("role") or "core"})
+        edge = {"from": u, "to": v, "kind": kind, "why": attrs.get("why") or "",
+                "role": attrs.get("role") or "core"}
+        if attrs.get("source") and attrs.get("source") != "curated":  # joined from citation data
+            edge["source"] = str(attrs["source"])
+            edge["signal"] = str(attrs.get("signal") or "")
+        edges.append(edge)
     edges.sort(key=lambda e: (nodes[e["to"]]["paper"].sort_key, nodes[e["from"]]["paper"].sort_key))
 
-    # A paper's in-page reading order is exact when all it builds on is on the page too.
+    # A paper's in-page reading order is exact when all it builds on is on the page too:
+    # ``complete`` along core links (the list's default), ``complete_all`` along every link.
     preds: dict[str, list[str]] = {n: [] for n in shown}
+    core_preds: dict[str, list[str]] = {n: [] for n in shown}
     users: dict[str, int] = dict.fromkeys(shown, 0)
     for e in edges:
         preds[e["to"]].append(e["from"])
+        if e["role"] != "context":
+            core_preds[e["to"]].append(e["from"])
         users[e["from"]] += 1
     complete: dict[str, bool] = {}
+    complete_all: dict[str, bool] = {}
     for n in order_subset(graph, shown):
-        outside = any(p not in shown for p, a in graph._pred[n].items()
-                      if allowed is None or (a.get("kind") or "") in allowed)
-        complete[n] = not outside and all(complete[p] for p in preds[n])
+        wanted = [(p, a) for p, a in graph._pred[n].items()
+                  if allowed is None or (a.get("kind") or "") in allowed]
+        complete_all[n] = all(p in shown for p, _ in wanted) and all(complete_all[p] for p in preds[n])
+        complete[n] = (all(p in shown for p, a in wanted if (a.get("role") or "core") != "context")
+                       and all(complete[p] for p in core_preds[n]))
 
-    # Importance to the target: hops back from it (0 = a target, 1 = what it builds on directly).
+    # Importance to the target: core hops back from it (0 = a target, 1 = what it needs directly);
+    # papers only context links reach (the related ones) have none and are drawn smallest.
     level: dict[str, int] = {t: 0 for t in targets if t in shown}
     frontier = list(level)
     while frontier:
         nxt = []
         for n in frontier:
-            for p in preds[n]:
+            for p in core_preds[n]:
                 if p not in level:
                     level[p] = level[n] + 1
                     nxt.append(p)
         frontier = nxt
+    signals: dict[str, set[str]] = {}
+    for e in edges:
+        if e.get("signal"):
+            for end in (e["from"], e["to"]):
+                signals.setdefault(end, set()).add(str(e["signal"]))
 
     time_of = reading_times()
     paper_data: dict[str, dict[str, object]] = {}
     vis_nodes = []
     for p in papers:
         dim = p.id in view.dimmed
+        related = p.id in view.related
         lane = lane_map[lane_of(p)]
         rt = time_of(p)
         paper_data[p.id] = {
@@ -357,18 +398,28 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
             "aliases": list(p.aliases), "summary": p.summary, "why": p.why, "type": p.type,
             "citation": p.citation, "descendants": counts.get(p.id, 0), "lane": lane,
             "target": p.id in targets, "read": p.id in read, "dim": dim,
-            "complete": complete[p.id], "label": _label(p),
+            "complete": complete[p.id], "complete_all": complete_all[p.id], "label": _label(p),
             "level": level.get(p.id), "users": users[p.id],
             "minutes": rt.minutes, "estimated": rt.estimated,
+            "related": related, "derived": p.derived, "source": p.source,
+            "signals": sorted(signals.get(p.id, ())),
         }
         vis_nodes.append(_vis_node(p, places.positions[p.id], colors[lane], level.get(p.id), dim=dim,
-                                   target=p.id in targets, read=p.id in read))
+                                   target=p.id in targets, read=p.id in read, related=related))
     big = len(vis_nodes) > 800 or len(edges) > 4000
     for e in edges:
         if e["from"] in view.dimmed or e["to"] in view.dimmed:
             e["dim"] = True
     vis_edges = [_vis_edge(i, e) for i, e in enumerate(edges)]
 
+    # the related papers in `lineage order`'s order (nearest the targets first), for the list
+    related_order: list[str] = []
+    if view.related:
+        from ...analysis.links import related_papers
+
+        lineage = [n for n in view.ids if n not in view.related and n not in view.dimmed]
+        related_order = [r.paper.id for r in related_papers(graph, lineage, kinds=kinds, targets=view.targets)
+                         if r.paper.id in view.related]
     name = _graph_name(graph, title)
     target_names = [_display_name(nodes[t]["paper"]) for t in view.targets]
     if target_names:
@@ -378,7 +429,14 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
         heading = f"The {name} graph"
     focus = [n for n in view.ids if n not in view.dimmed]
     focus_links = sum(1 for e in edges if not e.get("dim"))
-    subtitle = f"{name} · {len(focus)} papers · {focus_links} links"
+    related_n = sum(1 for n in focus if n in view.related)
+    if related_n:
+        subtitle = (f"{name} · {len(focus) - related_n} papers to read · {related_n} related "
+                    f"(context, faded) · {focus_links} links")
+    else:
+        subtitle = f"{name} · {len(focus)} papers · {focus_links} links"
+    if view.follow == "all" and view.targets:
+        subtitle += " · following every link"
     if kinds is not None:
         subtitle += " · only " + ", ".join(kinds) + " links"
     if view.dimmed:
@@ -395,6 +453,7 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
             "targets": list(view.targets), "mode": view.mode, "note": view.note or "",
             "kinds": list(kinds) if kinds is not None else None, "big": big,
             "focus": focus, "path_color": PATH_COLOR, "roles": ROLE_STYLES,
+            "follow": view.follow, "derived_style": DERIVED_STYLE, "related": related_order,
             "total_all": format_minutes(minutes),
         },
         "papers": paper_data,
@@ -410,12 +469,22 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
     }
 
 
+def _tint(color: str, amount: float) -> str:
+    """``color`` mixed with white (``amount`` 0 = unchanged, 1 = white)."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in (r, g, b))
+
+
 def _vis_node(p: Paper, xy: tuple[float, float], fill: str, level: int | None, *, dim: bool,
-              target: bool, read: bool) -> dict[str, object]:
+              target: bool, read: bool, related: bool = False) -> dict[str, object]:
     # Names are drawn by the page itself (a fixed size on screen, only where they fit): no vis label.
-    fill = DIM if dim else fill
-    size = NODE_RADIUS[min(level, 2)] if level is not None else NODE_RADIUS[2]
-    border, border_width = ("#adb5bd" if dim else "#343a40"), 1.2
+    topic = fill
+    fill = DIM if dim else _tint(fill, 0.55) if related else fill
+    size = NODE_RADIUS[min(level, 2)] if level is not None else NODE_RADIUS[2] * (0.8 if related else 1)
+    border, border_width = ("#adb5bd" if dim else "#868e96" if related else "#343a40"), 1.2
+    dashes: list[int] | bool = [3, 2] if related else False
+    if p.derived:  # joined from citation data, not curated: a hollow dot, dotted outline in its topic's hue
+        fill, border, border_width, dashes = "#ffffff", (DIM if dim else topic), 2.5, [2, 2]
     if read:
         border, border_width = "#2b8a3e", 3.5
     if target:
@@ -427,6 +496,8 @@ def _vis_node(p: Paper, xy: tuple[float, float], fill: str, level: int | None, *
                   "highlight": {"background": fill, "border": "#000000"},
                   "hover": {"background": fill, "border": "#000000"}},
     }
+    if dashes:
+        node["shapeProperties"] = {"borderDashes": dashes}
     if target:
         node["shadow"] = {"enabled": True, "color": "rgba(240,140,0,0.95)", "size": 24, "x": 0, "y": 0}
     return node

@@ -18,7 +18,8 @@ var network, nodes, edges, lineage;
   var topicInfo = {};
   DATA.topics.forEach(function (t) { topicInfo[t.name] = t; });
   var HOME = META.targets.slice();          // whose order the list shows first ([] = every paper)
-  var state = { selected: null, listFor: HOME.slice(), followAll: false, hover: null, topic: "" };
+  // a page drawn with `--all` lists the order along every link; the default follows core links
+  var state = { selected: null, listFor: HOME.slice(), followAll: META.follow === "all", hover: null, topic: "" };
   var LABEL_RULE = "Names are drawn at 12\u201316 px on screen, most important first (the target, " +
     "what it builds on directly, then the most built-upon), each only where it overlaps no other name; " +
     "zoom in to see more, hover any dot for its name.";
@@ -37,7 +38,8 @@ var network, nodes, edges, lineage;
       return (parsed.protocol === "https:" || parsed.protocol === "http:") ? parsed.href : null;
     } catch (err) { return null; }
   }
-  function name(id) { var p = papers[id]; return p.aliases.length ? p.aliases[0] : p.title; }
+  // a fetched paper's alias is its Semantic Scholar id, which names nothing to a reader: its title
+  function name(id) { var p = papers[id]; return p.aliases.length && !p.derived ? p.aliases[0] : p.title; }
   function when(p) { return p.month ? p.year + "-" + (p.month < 10 ? "0" : "") + p.month : String(p.year); }
   function authors(p) { return p.authors.join(", "); }
   function minutesText(m, estimated) {  // as lineage.timing.format_minutes
@@ -198,7 +200,7 @@ var network, nodes, edges, lineage;
     document.getElementById("order-summary").textContent = n + " paper" + (n === 1 ? "" : "s") +
       (readCount ? " \u00b7 " + readCount + " read, " + (n - readCount) + " to go" : "") +
       " \u00b7 " + minutesText(minutes, estimated) + " in all" + (readCount ? " (" + minutesText(left, estimated) + " left)" : "");
-    var partial = targets.some(function (t) { return !papers[t].complete; });
+    var partial = targets.some(function (t) { return !(all ? papers[t].complete_all : papers[t].complete); });
     var note = document.getElementById("order-partial");
     note.hidden = !partial;
     note.textContent = partial ? "Only the papers on this page: some of what it builds on is not shown. Run `lineage order " +
@@ -224,7 +226,37 @@ var network, nodes, edges, lineage;
       frag.appendChild(li);
     });
     list.replaceChildren(frag);
+    renderRelated(targets, all);
   }
+  // below the order, as `lineage order` prints them: the papers one context link off the lineage
+  var relatedBox = document.getElementById("related"), relatedList = document.getElementById("related-list");
+  function renderRelated(targets, all) {
+    var shown = !all && sameList(targets, HOME) && META.related.length > 0;
+    relatedBox.hidden = !shown;
+    if (!shown) { return; }
+    document.getElementById("related-title").textContent = "Related, not needed to follow (" + META.related.length + ")";
+    var frag = document.createDocumentFragment();
+    META.related.forEach(function (id) {
+      var li = el("li");
+      li.dataset.id = id;
+      var b = el("button", "go", name(id));
+      b.type = "button";
+      b.title = papers[id].title;
+      li.appendChild(b);
+      li.appendChild(el("span", "when", String(papers[id].year)));
+      frag.appendChild(li);
+    });
+    relatedList.replaceChildren(frag);
+  }
+  relatedList.addEventListener("click", function (ev) {
+    var li = ev.target.closest("li");
+    if (li) { select(li.dataset.id, { focus: true }); }
+  });
+  relatedList.addEventListener("mouseover", function (ev) {
+    var li = ev.target.closest("li");
+    setHover(li ? li.dataset.id : null);
+  });
+  relatedList.addEventListener("mouseleave", function () { setHover(null); });
   function sameList(a, b) { return a.length === b.length && a.every(function (x, i) { return x === b[i]; }); }
   list.addEventListener("click", function (ev) {
     var li = ev.target.closest("li");
@@ -250,6 +282,7 @@ var network, nodes, edges, lineage;
     document.getElementById("follow").title = "Every link on this page is a core link: both give the same order.";
   }
   Array.prototype.forEach.call(document.querySelectorAll("#follow input"), function (input) {
+    input.checked = (input.value === "all") === state.followAll;
     input.addEventListener("change", function () { state.followAll = input.value === "all" && input.checked; renderList(); restyle(); });
   });
   document.getElementById("copy").addEventListener("click", function () {
@@ -263,9 +296,15 @@ var network, nodes, edges, lineage;
     box.appendChild(el("strong", "", p.title));
     box.appendChild(el("span", "by", authors(p) + " \u00b7 " + when(p) + " \u00b7 " + minutesText(p.minutes, p.estimated)));
     if (p.summary) { box.appendChild(el("span", "sum", p.summary)); }
-    if (p.why) { box.appendChild(el("span", "why", "Why it matters: " + p.why)); }
+    if (p.derived) {
+      box.appendChild(el("span", "derived", DERIVED_NOTE + (p.signals.length ? " \u00b7 signal: " + p.signals.join(", ") : "")));
+    } else if (p.why) { box.appendChild(el("span", "why", "Why it matters: " + p.why)); }
+    if (p.related) { box.appendChild(el("span", "kind", RELATED_NOTE)); }
     return box;
   }
+  var DERIVED_NOTE = "Derived from Semantic Scholar citations, not curated";
+  var RELATED_NOTE = "Related: one context link off the lineage, not needed to follow it";
+  function derivedText(e) { return DERIVED_NOTE + (e.signal ? " \u00b7 signal: " + e.signal : ""); }
   function kindText(e) {
     var k = DATA.kinds.filter(function (x) { return x.name === e.kind; })[0];
     return (e.kind || "link") + (k ? ": " + k.description : "") + " \u00b7 " +
@@ -275,6 +314,7 @@ var network, nodes, edges, lineage;
     var box = el("div", "tip");
     box.appendChild(el("strong", "", name(e.to) + " builds on " + name(e.from)));
     box.appendChild(el("span", "kind", kindText(e)));
+    if (e.source) { box.appendChild(el("span", "derived", derivedText(e))); }
     box.appendChild(el("span", "why", e.why ? "Why: " + e.why : "No reason recorded."));
     return box;
   }
@@ -344,9 +384,11 @@ var network, nodes, edges, lineage;
       chips.appendChild(c);
     });
     panel.appendChild(chips);
+    if (p.derived) { panel.appendChild(el("p", "derived", DERIVED_NOTE + (p.signals.length ? " \u00b7 signal: " + p.signals.join(", ") : ""))); }
+    if (p.related) { panel.appendChild(el("p", "muted", RELATED_NOTE)); }
     if (p.aliases.length) { panel.appendChild(el("p", "muted", "Also: " + p.aliases.join(", "))); }
     if (p.summary) { panel.appendChild(el("p", "", p.summary)); }
-    if (p.why) {
+    if (p.why && !p.derived) {
       var why = el("p");
       why.appendChild(el("strong", "", "Why it matters: "));
       why.appendChild(document.createTextNode(p.why));
@@ -373,6 +415,7 @@ var network, nodes, edges, lineage;
     var opened = openPanel();
     panel.appendChild(el("h2", "", name(e.to) + " builds on " + name(e.from)));
     panel.appendChild(el("p", "byline", kindText(e)));
+    if (e.source) { panel.appendChild(el("p", "derived", derivedText(e))); }
     panel.appendChild(el("p", "", e.why || "No reason recorded."));
     var ul = el("ul", "links");
     [e.from, e.to].forEach(function (id) { var li = el("li"); li.appendChild(goButton(id)); ul.appendChild(li); });
@@ -385,8 +428,8 @@ var network, nodes, edges, lineage;
   VIS.nodes.forEach(function (n) { baseNode[n.id] = n; });
   var ROLE = META.roles, PATH = META.path_color;
   function edgeBase(link) {
-    var style = ROLE[link.role] || ROLE.core;
-    var toTarget = !link.dim && papers[link.to] && papers[link.to].level === 0 && link.role !== "context";
+    var style = link.source ? META.derived_style : ROLE[link.role] || ROLE.core;
+    var toTarget = !link.dim && !link.source && papers[link.to] && papers[link.to].level === 0 && link.role !== "context";
     return { color: link.dim ? "#dee2e6" : style.color, width: toTarget ? style.width * 1.5 : style.width,
       dashes: META.big ? false : style.dashes, opacity: link.dim ? 0.5 : style.opacity };
   }
@@ -655,10 +698,12 @@ var network, nodes, edges, lineage;
     if (title) { li.title = title; }
     marks.appendChild(li);
   }
-  function dot(r, stroke, width, glow) {
+  function dot(r, stroke, width, glow, fill, dash) {
     var svg = svgEl("svg", { width: "22", height: "22" });
     if (glow) { svg.appendChild(svgEl("circle", { cx: "11", cy: "11", r: "10.5", fill: "rgba(240,140,0,0.45)" })); }
-    svg.appendChild(svgEl("circle", { cx: "11", cy: "11", r: String(r), fill: "#ced4da", stroke: stroke, "stroke-width": String(width) }));
+    var attrs = { cx: "11", cy: "11", r: String(r), fill: fill || "#ced4da", stroke: stroke, "stroke-width": String(width) };
+    if (dash) { attrs["stroke-dasharray"] = dash.join(" "); }
+    svg.appendChild(svgEl("circle", attrs));
     return svg;
   }
   function line(color, width, dash) {
@@ -677,6 +722,16 @@ var network, nodes, edges, lineage;
     mark(line(ROLE.core.color, 2), "core link: the later paper needs it", "role: core");
     mark(line(ROLE.context.color, 1.2, ROLE.context.dashes), "context link: true, not needed", "role: context");
     if (HOME.length) { mark(line(PATH, 3.5), "path from the selected paper to the target"); }
+  }
+  if (ids.some(function (id) { return papers[id].related; })) {
+    mark(dot(5, "#868e96", 1.2, false, "#e3e6ea", [3, 2]), "related: one context link off the lineage, not needed (pale, dashed outline)");
+  }
+  if (ids.some(function (id) { return papers[id].derived; }) || DATA.edges.some(function (e) { return e.source; })) {
+    var derivedMark = el("li", "derived-legend");
+    derivedMark.appendChild(dot(5, "#4e79a7", 2, false, "#ffffff", [2, 2]));
+    derivedMark.appendChild(line(META.derived_style.color, META.derived_style.width, META.derived_style.dashes));
+    derivedMark.appendChild(el("span", "", "derived from Semantic Scholar citations, not curated: hollow dotted dot, dotted grey link (hover for the signal)"));
+    marks.appendChild(derivedMark);
   }
   var ring = svgEl("svg", { width: "22", height: "22" });
   ring.appendChild(svgEl("circle", { cx: "11", cy: "11", r: "8", fill: "none", stroke: PATH, "stroke-width": "3" }));
@@ -703,20 +758,48 @@ var network, nodes, edges, lineage;
     selected: function () { return state.selected; },
     readingOrder: function (targets, all) { return readingOrder(typeof targets === "string" ? [targets] : targets, Boolean(all)); },
     listed: function () { return currentOrder.slice(); },
+    relatedListed: function () { return relatedBox.hidden ? [] : Array.prototype.map.call(relatedList.children, function (li) { return li.dataset.id; }); },
     markdown: function (id, all) { var t = typeof id === "string" ? [id] : id; return markdown(t, readingOrder(t, Boolean(all)), Boolean(all)); },
     search: search, setTopic: setTopic, clear: clearSelection, hovered: function () { return state.hover; },
     labels: function () { return placed.map(function (b) { return Object.assign({}, b, { x: b.x + canvasBox().left, y: b.y + canvasBox().top }); }); },
     chrome: function () { return chromeBoxes.slice(); },
     laneLines: function () { return laneLines; },
     linkCount: function () { return DATA.edges.length; },
-    linkPoint: function (i) {  // a point on link i, in page px (its middle as drawn)
-      var link = DATA.edges[i], box = canvasBox(), q;
-      if (DRAW_LINKS) {
-        var a = network.body.nodes[link.from], b = network.body.nodes[link.to];
-        q = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-      } else { q = network.body.edges[i].edgeType.getPoint(0.5); }
-      var d = network.canvasToDOM(q);
-      return [box.left + d.x, box.top + d.y];
+    linkPoint: function (i) {
+      // A point on link i, in page px, where the pointer finds that link and nothing else: of the
+      // points along it (as drawn) inside the view, the one farthest from every other link and dot.
+      var link = DATA.edges[i], box = canvasBox(), body = network.body.nodes, scale = network.getScale();
+      var a = body[link.from], b = body[link.to], W = box.width, H = box.height;
+      function along(t) { return DRAW_LINKS ? { x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y) } : network.body.edges[i].edgeType.getPoint(t); }
+      function gap(q) {  // screen px from q to the nearest other link or dot
+        var best = Infinity;
+        DATA.edges.forEach(function (other, j) {
+          if (j === i) { return; }
+          var f = body[other.from], g = body[other.to];
+          if (!f || !g || f.options.hidden || g.options.hidden) { return; }
+          var d;
+          if (DRAW_LINKS) {
+            var dx = g.x - f.x, dy = g.y - f.y, len = dx * dx + dy * dy;
+            var t = len ? Math.max(0, Math.min(1, ((q.x - f.x) * dx + (q.y - f.y) * dy) / len)) : 0;
+            d = Math.hypot(f.x + t * dx - q.x, f.y + t * dy - q.y);
+          } else { d = network.body.edges[j].edgeType.getDistanceToEdge(f.x, f.y, g.x, g.y, q.x, q.y); }
+          best = Math.min(best, d * scale);
+        });
+        ids.forEach(function (id) {
+          var n = body[id];
+          if (n && !n.options.hidden) { best = Math.min(best, (Math.hypot(n.x - q.x, n.y - q.y) - n.options.size) * scale); }
+        });
+        return best;
+      }
+      var pick = null, pickGap = -Infinity;
+      for (var k = 0; k <= 28; k++) {
+        var q = along(0.15 + 0.025 * k), d = network.canvasToDOM(q);
+        if (d.x < gutter + 4 || d.y < STRIP + 4 || d.x > W - 4 || d.y > H - 4) { continue; }
+        var room = gap(q);
+        if (room > pickGap) { pickGap = room; pick = d; }
+      }
+      if (!pick) { pick = network.canvasToDOM(along(0.5)); }
+      return [box.left + pick.x, box.top + pick.y];
     },
     linkStyle: function (i) {
       if (!DRAW_LINKS) { var e = edges.get(i); return { color: e.color.color, width: e.width, opacity: e.color.opacity, dashes: e.dashes }; }
@@ -806,6 +889,7 @@ var network, nodes, edges, lineage;
     var pa = papers[a], pb = papers[b];
     var la = pa.level === null ? 99 : pa.level, lb = pb.level === null ? 99 : pb.level;
     if ((pa.dim ? 1 : 0) !== (pb.dim ? 1 : 0)) { return pa.dim ? 1 : -1; }
+    if ((pa.related ? 1 : 0) !== (pb.related ? 1 : 0)) { return pa.related ? 1 : -1; }  // context after the lineage
     if (Math.min(la, 2) !== Math.min(lb, 2)) { return Math.min(la, 2) - Math.min(lb, 2); }
     var wa = pa.level === null ? pa.descendants : pa.users, wb = pb.level === null ? pb.descendants : pb.users;
     if (wa !== wb) { return wb - wa; }
@@ -897,7 +981,7 @@ var network, nodes, edges, lineage;
         if (hits(b, id, loose)) { continue; }
         add(b);
         placed.push({ id: id, text: text, px: font.px, weight: font.weight, x: b.x, y: b.y, w: w, h: h,
-          color: papers[id].dim ? "#5c636a" : "#212529" });
+          color: papers[id].dim || papers[id].related ? "#5c636a" : "#212529" });
         return;
       }
     });
