@@ -128,7 +128,7 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     ``lineage`` is the whole lineage ``order`` was chosen from (default: ``order`` itself);
     with ``follow="core"`` the related papers are those one context link off it.
     """
-    from .links import CORE, lineage_order, related_papers
+    from .links import CORE, lineage_order, related_papers, role_of
     from .timing import reading_times, resolve_pace
 
     targets = list(targets)
@@ -137,12 +137,7 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     nodes = graph.nodes
     papers = {node: nodes[node]["paper"] for node in order}
     position = {node: i for i, node in enumerate(order)}
-    # the later papers of the order that build on each one, in one pass over the out-edge
-    # view (indexing graph.succ per paper walks networkx's Mapping views item by item)
-    later_of: dict[str, list[tuple[int, bool, str]]] = {}
-    for node, u, role in graph.out_edges(order, data="role", default=CORE):
-        if u in position:
-            later_of.setdefault(node, []).append((position[u], (role or CORE) == CORE, u))
+    succ = graph.succ
     if follow == CORE:
         core_members: Collection[str] = position
         lineage_ids = order if lineage is None else lineage
@@ -156,7 +151,8 @@ def plan_from_order(graph: nx.DiGraph, targets: Iterable[str], order: list[str],
     for at, node in enumerate(order, start=1):
         if unread_only and node in read:
             continue
-        later = sorted(later_of.get(node, ()))
+        later = sorted((position[u], role_of(attrs) == CORE, u)
+                       for u, attrs in succ[node].items() if u in position)
         needed = tuple(papers[u] for _, core, u in later if core)
         context = tuple(papers[u] for _, core, u in later if not core)
         time = time_of(papers[node])
