@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..errors import Problem, ValidationFailed
 from ..graph import assemble, build_graph
 from ..model import Edge, Paper
+from .validate import validate_records
 from .yaml_reader import find_graph_dir, gc_paused, read_records
 
 if TYPE_CHECKING:
@@ -65,8 +66,6 @@ def _check(folder: Path, bar: ProgressBar | None) -> tuple[list[Paper], list[Edg
         done += size
     if bar is not None:
         bar.update(read_share, "checking")
-    from .validate import validate_records  # not needed when the cache answers
-
     return validate_records(*records)
 
 
