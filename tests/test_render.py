@@ -407,3 +407,21 @@ def test_cli_render_all_draws_every_links_lineage(tmp_path, run):
     assert set(data["papers"]) == nx.ancestors(g, "r1") | {"r1"} and data["meta"]["follow"] == "all"
     help_text = run("render", "--help").output
     assert "influence" not in help_text and "--all" in help_text and "related" in help_text
+
+
+def test_a_copy_of_the_graph_draws_its_own_counts(tmp_path):
+    """Nothing the page computes is kept on the graph: a copy that gains a paper shows it."""
+    import networkx as nx
+
+    g = load_graph(small_graph(tmp_path), use_cache=False)
+
+    def descendants_of(graph: nx.DiGraph, node: str) -> int:
+        return json_blocks(render_html(graph))["lineage-data"]["papers"][node]["descendants"]
+
+    before = descendants_of(g, "rnn")
+    copy = nx.DiGraph(g)
+    copy.add_node("later", paper=Paper("later", "A Later Paper", ("Ada Lovelace",), 2030,
+                                       url="https://example.org/later"))
+    copy.add_edge("rnn", "later", kind="method", why="uses it", role="core")
+    assert descendants_of(copy, "rnn") == before + 1
+    assert descendants_of(g, "rnn") == before

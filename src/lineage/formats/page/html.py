@@ -184,7 +184,7 @@ def nearest_lineage(graph: nx.DiGraph, targets: Iterable[str], *, kinds: Iterabl
     allowed = set(kinds) if kinds is not None else None
     if levels is None:
         levels = prerequisite_levels(graph, targets, kinds=kinds)
-    succ, nodes = graph._succ, graph._node
+    succ, nodes = graph.succ, graph.nodes
     chosen = set(targets)
     for hops, level in enumerate(levels):
         new = level - chosen  # a target another target builds on is already in
@@ -205,14 +205,12 @@ def nearest_lineage(graph: nx.DiGraph, targets: Iterable[str], *, kinds: Iterabl
 
 
 def _influence(graph: nx.DiGraph) -> dict[str, int]:
-    cached = graph.graph.get("_influence")
-    if cached is None:
-        if len(graph) <= EXACT_INFLUENCE_LIMIT:
-            cached = influence(graph)
-        else:  # counting every descendant of 50k+ papers takes many seconds; direct ones suffice
-            cached = {n: graph.out_degree(n) for n in graph}
-        graph.graph["_influence"] = cached
-    return cached
+    """Papers building on each paper, computed from the graph as it is (nothing is kept on it,
+    so a copy of the graph never sees another graph's counts)."""
+    if len(graph) <= EXACT_INFLUENCE_LIMIT:
+        return influence(graph)
+    # counting every descendant of 50k+ papers takes many seconds; direct ones suffice
+    return {n: graph.out_degree(n) for n in graph}
 
 
 def safe_link(url: str | None) -> str | None:
@@ -360,7 +358,7 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
     complete: dict[str, bool] = {}
     complete_all: dict[str, bool] = {}
     for n in order_subset(graph, shown):
-        wanted = [(p, a) for p, a in graph._pred[n].items()
+        wanted = [(p, a) for p, a in graph.pred[n].items()
                   if allowed is None or (a.get("kind") or "") in allowed]
         complete_all[n] = all(p in shown for p, _ in wanted) and all(complete_all[p] for p in preds[n])
         complete[n] = (all(p in shown for p, a in wanted if (a.get("role") or "core") != "context")
