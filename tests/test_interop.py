@@ -375,6 +375,7 @@ def test_add_bibtex_dry_run_writes_nothing(run, small):
     assert "dry run: nothing written" in result.output
     assert "- id: scholkopf1998nonlinear" in result.output
     assert (folder / "papers.yaml").read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["edges.yaml", "papers.yaml"]  # no lock file left
 
 
 def test_add_bibtex_writes_nothing_when_a_new_record_is_invalid(run, small, tmp_path):

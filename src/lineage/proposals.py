@@ -77,15 +77,25 @@ def proposal_yaml(curated: nx.DiGraph, joined: nx.DiGraph) -> tuple[str, str, in
 def append_proposal(graph_dir: str | None, papers_text: str, edges_text: str) -> Path:
     """Append the proposal to the graph's two files, keeping their bytes; refuse (writing
     nothing) if the joined files would not validate."""
-    from .errors import Problem, ValidationFailed
-    from .io.atomic import atomic_write
     from .io.bibtex_import import editable_graph
-    from .io.graph_files import check_graph
+    from .io.files import locked
 
     folder = editable_graph(graph_dir)
+    # Locked like `lineage add`, from reading the two files to writing them back.
+    with locked(folder / "papers.yaml"), locked(folder / "edges.yaml"):
+        return _append(folder, papers_text, edges_text)
+
+
+def _append(folder: Path, papers_text: str, edges_text: str) -> Path:
+    from .errors import Problem, ValidationFailed
+    from .io.atomic import atomic_write
+    from .io.files import read_bytes
+    from .io.graph_files import check_graph
+    from .io.yaml_reader import MAX_FILE_BYTES as MAX_GRAPH_BYTES
+
     new: dict[str, bytes] = {}
     for name, text in (("papers.yaml", papers_text), ("edges.yaml", edges_text)):
-        old = (folder / name).read_bytes()
+        old = read_bytes(folder / name, what=f"the graph's {name}", limit=MAX_GRAPH_BYTES) or b""
         joiner = b"" if not old or old.endswith(b"\n") else b"\n"
         new[name] = old + joiner + b"\n" + text.encode("utf-8") if text else old
     with tempfile.TemporaryDirectory() as tmp:
