@@ -80,8 +80,9 @@ def client_for(replay: Replay, **kw) -> tuple[S2Client, list[float]]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "store.sqlite3")
+def store(tmp_path: Path):
+    with Store(tmp_path / "store.sqlite3") as opened:
+        yield opened
 
 
 @pytest.fixture
@@ -281,6 +282,7 @@ def test_joined_graph_is_acyclic_for_random_fetched_citations(tmp_path_factory, 
     curated = nx.DiGraph()
     curated.add_node("x", paper=Paper("x", "X", ("A",), 2010, url="https://example.org"))
     g, ids, _ = joined_graph(curated, store, [papers[0].paper_id], depth=n)
+    store.close()
     assert nx.is_directed_acyclic_graph(g)
     order = reading_order(g, [ids[papers[0].paper_id]])
     position = {p: i for i, p in enumerate(order)}
@@ -291,8 +293,10 @@ def test_joined_graph_is_acyclic_for_random_fetched_citations(tmp_path_factory, 
 def test_store_is_wal_and_survives_concurrent_writers(tmp_path):
     path = tmp_path / "s.sqlite3"
     Store(path).close()
-    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    ctx = multiprocessing.get_context("fork")
+    probe = sqlite3.connect(path)
+    assert probe.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    probe.close()
+    ctx = multiprocessing.get_context("spawn")  # fresh processes, as two `lineage fetch` are
     procs = [ctx.Process(target=_write_many, args=(str(path), k)) for k in range(2)]
     for p in procs:
         p.start()
@@ -317,7 +321,7 @@ def _write_many(path: str, k: int) -> None:
 def test_killed_fetch_leaves_whole_lists_only(tmp_path):
     """A writer killed mid-transaction leaves the store as before that paper."""
     path = tmp_path / "s.sqlite3"
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("spawn")  # fresh processes, as two `lineage fetch` are
     proc = ctx.Process(target=_die_mid_write, args=(str(path),))
     proc.start()
     proc.join(30)

@@ -252,7 +252,10 @@ class _Transaction:
         self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if not exc_type:
+            self.db.execute("COMMIT")
+        elif self.db.in_transaction:  # SQLite may already have rolled back (an I/O error does)
+            self.db.execute("ROLLBACK")
 
 
 def _paper(row: tuple) -> FetchedPaper:
