@@ -441,6 +441,9 @@ def test_fetch_then_order_joins_fetched_and_curated_marked(run, local_api, monke
     assert ids.index("ppo") < ids.index(fetched_node_id(IDS["rpp"])) < ids.index(fetched_node_id(IDS["target"]))
     assert "\x1b" not in result.output and "\x07" not in result.output
 
+    shown = run("show", "2503.24290").stdout
+    assert "derived: from Semantic Scholar citations, not curated" in shown
+    assert "derived" not in run("show", "deepseek-r1").stdout
     data = json.loads(run("order", "2503.24290", "-f", "json").stdout)
     by_id = {p["id"]: p for p in data["papers"]}
     assert by_id[fetched_node_id(IDS["target"])]["source"] == "semantic-scholar"

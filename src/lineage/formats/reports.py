@@ -120,6 +120,7 @@ def render_paper(links: PaperLinks, fmt: str = "text", *, width: int = 100) -> s
         data["built_on_by"] = [{"id": e.paper, "why": e.why, "kind": e.kind, "role": e.role}
                                for e in links.built_on_by]
         data["descendants"] = links.descendants
+        data["source"] = paper.source
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def fill(text: str) -> str:
@@ -137,6 +138,8 @@ def render_paper(links: PaperLinks, fmt: str = "text", *, width: int = 100) -> s
     lines = [*(term.style(line, bold=True) for line in _fill(paper.title, width)),
              f"  id: {paper.id}" + (f"   aliases: {', '.join(paper.aliases)}" if paper.aliases else ""),
              f"  {', '.join(paper.authors)} — {paper.year}" + (f"-{paper.month:02d}" if paper.month else "")]
+    if paper.derived:
+        lines.append("  derived: from Semantic Scholar citations, not curated")
     if paper.link:
         lines.append(f"  {paper.link}")
     if paper.topics:
