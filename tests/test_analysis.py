@@ -172,7 +172,8 @@ def test_multiple_targets_merge_into_one_order():
 @pytest.mark.parametrize("module", ["lineage.analysis.orders", "lineage.io.yaml_reader", "lineage.io.validate",
                                     "lineage.graph", "lineage.analysis.resolve", "lineage.analysis.search",
                                     "lineage.formats.page.html", "lineage.model", "lineage.analysis.timing",
-                                    "lineage.formats.wrapping"])
+                                    "lineage.formats.wrapping", "lineage.s2", "lineage.store",
+                                    "lineage.analysis.plan"])
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0

@@ -193,7 +193,8 @@ def fetched_node_id(paper_id: str) -> str:
 
 
 def joined_graph(curated: nx.DiGraph, store: Store, roots: list[str], *,
-                 signal: str = "methodology", depth: int = 2) -> tuple[nx.DiGraph, dict[str, str], JoinReport]:
+                 signal: str = "methodology", depth: int = 2, names: dict[str, str] | None = None,
+                 ) -> tuple[nx.DiGraph, dict[str, str], JoinReport]:
     """The curated graph joined with the stored lineage of each S2 paper id in ``roots``.
 
     Returns the joined graph (a new graph; ``curated`` is not changed), a map from S2 paper id
@@ -201,7 +202,8 @@ def joined_graph(curated: nx.DiGraph, store: Store, roots: list[str], *,
     curated paper *is* that paper; links between two curated papers are not added (curated
     links win); a link to a later paper, or one that would close a cycle, is dropped and
     reported. Fetched links carry ``source``, ``signal`` and, as ``why``, the first citation
-    context in quotes.
+    context in quotes. ``names`` (S2 paper id → what a reader typed) become aliases of those
+    fetched papers, so the same words find them again.
     """
     import networkx as nx
 
@@ -227,7 +229,8 @@ def joined_graph(curated: nx.DiGraph, store: Store, roots: list[str], *,
             paper.url or f"https://www.semanticscholar.org/paper/{paper.paper_id}")
         graph.add_node(node, source=SOURCE, paper=Paper(
             id=node, title=paper.title, authors=paper.authors or ("Anonymous",), year=paper.year,
-            month=paper.month, arxiv=paper.arxiv, url=link, aliases=(paper.paper_id,),
+            month=paper.month, arxiv=paper.arxiv, url=link,
+            aliases=(paper.paper_id, *filter(None, [(names or {}).get(paper.paper_id)])),
             summary="", why=DERIVED_NOTE, source=SOURCE))
         ids[paper.paper_id] = node
         report.papers.append(node)

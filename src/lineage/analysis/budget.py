@@ -118,7 +118,7 @@ def _lineage(graph: nx.DiGraph, targets: list[str], depth: int | None,
     """The full reading order, each member's hops to the nearest target, and each member's
     direct prerequisites inside the lineage along followed edges."""
     from .links import CORE, lineage_order, role_of
-    from .orders import _kind
+    from .orders import _kind, hops_back
 
     order = lineage_order(graph, targets, follow=follow, depth=depth, kinds=kinds)
     members = set(order)
@@ -129,17 +129,7 @@ def _lineage(graph: nx.DiGraph, targets: list[str], depth: int | None,
         parents[node] = [p for p, attrs in pred[node].items()
                          if p in members and (allowed is None or _kind(attrs) in allowed)
                          and (follow == "all" or role_of(attrs) == CORE)]
-    hops = {t: 0 for t in targets}
-    frontier = list(dict.fromkeys(targets))
-    while frontier:  # breadth-first back from the targets along followed edges
-        nxt = []
-        for node in frontier:
-            for parent in parents[node]:
-                if parent not in hops:
-                    hops[parent] = hops[node] + 1
-                    nxt.append(parent)
-        frontier = nxt
-    return order, hops, parents
+    return order, hops_back(parents, targets), parents
 
 
 def importance(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int | None = None,

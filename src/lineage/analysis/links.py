@@ -188,15 +188,9 @@ def related_papers(graph: nx.DiGraph, members: Iterable[str], *,
 
 def _hops_within(graph: nx.DiGraph, inside: set[str], targets: list[str]) -> dict[str, int]:
     """Core hops back from ``targets`` to each paper of ``inside``, walking only inside it."""
-    hops = {t: 0 for t in targets}
-    frontier = targets
+    from .orders import hops_back
+
     pred = graph.pred
-    while frontier:
-        nxt = []
-        for node in frontier:
-            for parent, attrs in pred[node].items():
-                if parent in inside and parent not in hops and role_of(attrs) == CORE:
-                    hops[parent] = hops[node] + 1
-                    nxt.append(parent)
-        frontier = nxt
-    return hops
+    parents = {node: [p for p, attrs in pred[node].items() if p in inside and role_of(attrs) == CORE]
+               for node in inside}
+    return hops_back(parents, targets)

@@ -8,13 +8,14 @@ proportional to the part of the graph involved (the prerequisite set), not the w
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "hops_back",
     "prerequisites",
     "prerequisite_levels",
     "reading_order",
@@ -50,6 +51,26 @@ def prerequisites(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int
     (['a', 'b', 'x'], ['b', 'x'])
     """
     return set().union(*prerequisite_levels(graph, targets, depth=depth, kinds=kinds))
+
+
+def hops_back(parents: Mapping[str, Iterable[str]], starts: Iterable[str]) -> dict[str, int]:
+    """Breadth-first hops from ``starts`` (0) back along ``parents`` (node → the papers it
+    builds on that count): each paper reached, with its fewest hops.
+
+    >>> hops_back({"t": ["a", "b"], "a": ["c"], "b": ["c"], "c": []}, ["t"])
+    {'t': 0, 'a': 1, 'b': 1, 'c': 2}
+    """
+    hops = {node: 0 for node in starts}
+    frontier = list(hops)
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for parent in parents.get(node, ()):
+                if parent not in hops:
+                    hops[parent] = hops[node] + 1
+                    nxt.append(parent)
+        frontier = nxt
+    return hops
 
 
 def prerequisite_levels(graph: nx.DiGraph, targets: str | Iterable[str], *,

@@ -55,8 +55,6 @@ def _normal(text: str) -> str:
 def join_fetched(ctx: click.Context, graph: nx.DiGraph, names: Iterable[str]) -> nx.DiGraph:
     """``graph`` joined with the stored lineage of every name it cannot resolve (and, with
     ``--with-fetched``, of every fetched target); ``graph`` itself when there is nothing to join."""
-    import dataclasses
-
     from ..analysis.resolve import resolve
     from ..errors import UnknownNameError
 
@@ -85,12 +83,7 @@ def join_fetched(ctx: click.Context, graph: nx.DiGraph, names: Iterable[str]) ->
                 roots.setdefault(run[1], "")
         if not roots:
             return graph
-        joined, ids, report = joined_graph(graph, store, list(roots), depth=64)
-    for paper_id, name in roots.items():  # the name the reader typed finds the paper again
-        node = ids.get(paper_id)
-        if node and name and joined.nodes[node]["paper"].derived:
-            paper = joined.nodes[node]["paper"]
-            joined.nodes[node]["paper"] = dataclasses.replace(paper, aliases=(*paper.aliases, name))
+        joined, _, report = joined_graph(graph, store, list(roots), depth=64, names=roots)
     if report.papers:
         click.echo(f"joined {len(report.papers)} fetched papers and {report.links} fetched links "
                    "(Semantic Scholar, marked as derived) to the curated graph", err=True)
@@ -108,8 +101,6 @@ def find_online(ctx: click.Context, graph: nx.DiGraph, texts: list[str]) -> nx.D
     Scholar (an id or link it understands, else its title match), joined as derived papers
     that the texts resolve to. A text nothing matches stays unresolved; a rate limit or an
     unreachable API stops the look-ups with a warning and keeps what was found."""
-    import dataclasses
-
     from ..fetch import joined_graph
     from ..s2 import S2Client, S2Error, s2_id_for
 
@@ -132,12 +123,7 @@ def find_online(ctx: click.Context, graph: nx.DiGraph, texts: list[str]) -> nx.D
                 roots.setdefault(found.paper_id, text)
         if not roots:
             return graph
-        joined, ids, _ = joined_graph(graph, store, list(roots), depth=1)
-    for paper_id, text in roots.items():
-        node = ids.get(paper_id)
-        if node and joined.nodes[node]["paper"].derived:
-            paper = joined.nodes[node]["paper"]
-            joined.nodes[node]["paper"] = dataclasses.replace(paper, aliases=(*paper.aliases, text))
+        joined, _, _ = joined_graph(graph, store, list(roots), depth=1, names=roots)
     return joined
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...analysis.orders import influence, order_subset, prerequisite_levels
+from ...analysis.orders import hops_back, influence, order_subset, prerequisite_levels
 from ...model import EDGE_KINDS, TOPICS, Paper
 from .layout import OTHER_LANE, lane_of, layout
 
@@ -366,16 +366,7 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
 
     # Importance to the target: core hops back from it (0 = a target, 1 = what it needs directly);
     # papers only context links reach (the related ones) have none and are drawn smallest.
-    level: dict[str, int] = {t: 0 for t in targets if t in shown}
-    frontier = list(level)
-    while frontier:
-        nxt = []
-        for n in frontier:
-            for p in core_preds[n]:
-                if p not in level:
-                    level[p] = level[n] + 1
-                    nxt.append(p)
-        frontier = nxt
+    level = hops_back(core_preds, [t for t in targets if t in shown])
     signals: dict[str, set[str]] = {}
     for e in edges:
         if e.get("signal"):
