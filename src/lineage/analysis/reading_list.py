@@ -23,8 +23,8 @@ from .resolve import name_index, normalize, suggest
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ListEntry", "Violation", "ListReport", "read_list", "resolve_entry", "match_items",
-           "lint_list"]
+__all__ = ["ListEntry", "Violation", "ListReport", "read_list_lines", "resolve_entry",
+           "match_items", "lint_list"]
 
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,9}[.)])\s+")
 _BOX = re.compile(r"^\[[ xX]\]\s*")
@@ -117,12 +117,6 @@ class ListReport:
         return list(dict.fromkeys(v.paper for v in self.violations))
 
 
-def read_list(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
-    """The entries of a reading list file as (line, text) pairs (see :func:`read_list_lines`,
-    which also says which lines are not entries and why)."""
-    return read_list_lines(path)[0]
-
-
 def read_list_lines(path: str | os.PathLike[str],
                     ) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
     """The entries of a reading list file as (line, text) pairs, and the lines that are not
@@ -181,10 +175,6 @@ def _tentative(reason: str, text: str) -> str:
     return f"\x00{reason}\x00{text}"
 
 
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
-
-
 def _text_entries(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
     """Entries and skipped lines of a text or Markdown list.
 
@@ -226,7 +216,7 @@ def _text_entries(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str
             if not stripped:
                 continue
         if stripped.startswith("|") and stripped.count("|") >= 2:
-            cells = [c for c in _cells(stripped) if c]
+            cells = [c.strip() for c in stripped.strip("|").split("|") if c.strip()]
             candidates.append((number, indent, "table", " | ".join(cells)))
         elif _BULLET.match(stripped):
             entry = _BULLET.sub("", stripped, count=1)
@@ -348,12 +338,7 @@ class Matcher:
         """(id, []) for a name of exactly one paper; (None, candidates) when ambiguous."""
         if name in self.graph:
             return name, []
-        ids = self.index.get(normalize(name))
-        if ids and len(ids) == 1:
-            return ids[0], []
-        if ids:
-            return None, sorted(ids)
-        hits = self.canonical.get(canonical(name), set())
+        hits = self.index.get(normalize(name)) or self.canonical.get(canonical(name), ())
         if len(hits) == 1:
             return next(iter(hits)), []
         return None, sorted(hits)
@@ -409,15 +394,11 @@ def _names(text: str) -> tuple[list[str], str, list[tuple[str, str]]]:
     for tag in (t.strip() for t in re.findall(r"\(([^)]*)\)", head)):
         if tag and not re.search(r"\b(?:19|20)\d\d[a-z]?$", tag):
             fallbacks.append((tag, f"the tag ({tag})"))
-    out: list[str] = []
-    for name in names:
-        if name and normalize(name) and name not in out:
-            out.append(name)
-    return out, bare, fallbacks
+    return list(dict.fromkeys(n for n in names if n and normalize(n))), bare, fallbacks
 
 
 #: Close matches are searched for this many unresolved entries of a list at most (each
-#: search scans every name of the graph): a 10 MB list of unknown titles took minutes.
+#: search scans every name of the graph, too slow to run for every line of a long list).
 MAX_SUGGESTED = 50
 #: Only this much of an unresolved entry is compared for close matches.
 _SUGGEST_CHARS = 200
@@ -527,7 +508,7 @@ _TEXT_ID = re.compile(r"^.*\s\s\[([a-z0-9][a-z0-9-]*)\](?:\s\s.*)?$")
 
 def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = "",
               skipped: list[tuple[int, str, str]] | None = None) -> ListReport:
-    """Check a reading list (``(line, text)`` pairs, see :func:`read_list`) against the graph.
+    """Check a reading list (``(line, text)`` pairs, see :func:`read_list_lines`) against the graph.
 
     Missing prerequisites are every paper some entry builds on, directly or not, that the
     list lacks, ordered by how many entries need it (then by date). A violation is an entry
@@ -535,7 +516,7 @@ def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = ""
     list respects those transitive relations: it is the entries' order within the reading
     order of the entries and all their prerequisites (:func:`lineage.analysis.orders.order_subset`).
     """
-    from .orders import _sort_key, order_subset, prerequisites
+    from .orders import _sort_keys, order_subset, prerequisites
 
     matcher = Matcher(graph)
     entries: list[ListEntry] = []
@@ -571,7 +552,8 @@ def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = ""
     for i in ids:
         for p in ancestors[i] - members:
             need.setdefault(p, []).append(i)
-    missing = sorted(need.items(), key=lambda kv: (-len(kv[1]), _sort_key(graph, kv[0])))
+    key = _sort_keys(graph)
+    missing = sorted(need.items(), key=lambda kv: (-len(kv[1]), key(kv[0])))
 
     violations = []
     for position, i in enumerate(ids):
