@@ -419,46 +419,39 @@ def resolve_entry(graph: nx.DiGraph, text: str, *,
     marked a guess, and refused when the rest of the line names something else.
     """
     m = matcher or Matcher(graph, index)
-    entry = ListEntry(0, text)
     marker = MARKER.search(text)
     if marker and marker.group(1) in graph:
-        entry.id, entry.how = marker.group(1), "its lineage marker"
-        return entry
+        return ListEntry(0, text, id=marker.group(1), how="its lineage marker")
     ids = [match.group("id") for match in _ARXIV_HOSTS.finditer(text)] + arxiv_ids(text)
     for arxiv in dict.fromkeys(ids):
         hits = m.index.get(normalize(arxiv))
         if hits and len(hits) == 1:
-            entry.id, entry.how = hits[0], f"arXiv id {arxiv}"
-            return entry
+            return ListEntry(0, text, id=hits[0], how=f"arXiv id {arxiv}")
     for url in _ANY_URL.findall(text):
         hits = m.urls.get(_url_key(url))
         if hits and len(hits) == 1:
-            entry.id, entry.how = next(iter(hits)), "its link"
-            return entry
+            return ListEntry(0, text, id=next(iter(hits)), how="its link")
     names, bare, fallbacks = _names(text)
     ambiguous: list[str] = []
     for name in names:
         node, candidates = m.exact(name)
         if node is not None:
-            entry.id, entry.how = node, "its name"
-            return entry
+            return ListEntry(0, text, id=node, how="its name")
         if candidates and not ambiguous:
             ambiguous = candidates
     for name in names:
         node = m.prefix(name)
         if node is not None:
-            entry.id, entry.how = node, "the start of its title"
-            return entry
+            return ListEntry(0, text, id=node, how="the start of its title")
     cited = _AUTHOR_YEAR.match(MARKER.sub("", text).lstrip("*_ "))
     if cited and not _QUOTED.search(text):
         hits = m.author_year.get((normalize(cited.group("name")), int(cited.group("year"))), set())
-        rest = text[cited.end():]
-        if len(hits) == 1 and (not _significant(rest) or m.consistent(next(iter(hits)), rest)):
-            entry.id = next(iter(hits))
-            entry.how = f"first author and year ({cited.group('name')}, {cited.group('year')})"
-            return entry
+        if len(hits) == 1 and m.consistent(next(iter(hits)), text[cited.end():]):
+            how = f"first author and year ({cited.group('name')}, {cited.group('year')})"
+            return ListEntry(0, text, id=next(iter(hits)), how=how)
         if len(hits) > 1 and not ambiguous:
             ambiguous = sorted(hits)
+    entry = ListEntry(0, text)
     if guesses:
         for name, how in fallbacks:
             node, _ = m.exact(name)
@@ -467,8 +460,7 @@ def resolve_entry(graph: nx.DiGraph, text: str, *,
                 continue
             rest = bare.replace(name, " ") if name in bare else bare
             if m.consistent(node, rest):
-                entry.id, entry.how, entry.guess = node, f"a guess from {how}", True
-                return entry
+                return ListEntry(0, text, id=node, how=f"a guess from {how}", guess=True)
             entry.refused.append((node, how))
     if ambiguous:
         entry.ambiguous, entry.suggestions = True, ambiguous[:5]
