@@ -124,11 +124,10 @@ def _lineage(graph: nx.DiGraph, targets: list[str], depth: int | None,
     members = set(order)
     allowed = set(kinds) if kinds is not None else None
     pred = graph.pred
-    parents: dict[str, list[str]] = {}
-    for node in order:
-        parents[node] = [p for p, attrs in pred[node].items()
-                         if p in members and (allowed is None or attrs.get("kind") in allowed)
-                         and (follow == "all" or role_of(attrs) == CORE)]
+    parents = {node: [p for p, attrs in pred[node].items()
+                      if p in members and (allowed is None or attrs.get("kind") in allowed)
+                      and (follow == "all" or role_of(attrs) == CORE)]
+               for node in order}
     return order, hops_back(parents, targets), parents
 
 
