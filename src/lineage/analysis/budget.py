@@ -118,17 +118,16 @@ def _lineage(graph: nx.DiGraph, targets: list[str], depth: int | None,
     """The full reading order, each member's hops to the nearest target, and each member's
     direct prerequisites inside the lineage along followed edges."""
     from .links import CORE, lineage_order, role_of
-    from .orders import _kind, hops_back
+    from .orders import hops_back
 
     order = lineage_order(graph, targets, follow=follow, depth=depth, kinds=kinds)
     members = set(order)
     allowed = set(kinds) if kinds is not None else None
     pred = graph.pred
-    parents: dict[str, list[str]] = {}
-    for node in order:
-        parents[node] = [p for p, attrs in pred[node].items()
-                         if p in members and (allowed is None or _kind(attrs) in allowed)
-                         and (follow == "all" or role_of(attrs) == CORE)]
+    parents = {node: [p for p, attrs in pred[node].items()
+                      if p in members and (allowed is None or attrs.get("kind") in allowed)
+                      and (follow == "all" or role_of(attrs) == CORE)]
+               for node in order}
     return order, hops_back(parents, targets), parents
 
 

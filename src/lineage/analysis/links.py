@@ -62,37 +62,11 @@ def core_links(graph: nx.DiGraph) -> nx.DiGraph:
 def levels(graph: nx.DiGraph, targets: str | Iterable[str], *, follow: str = CORE,
            depth: int | None = None, kinds: Iterable[str] | None = None) -> list[set[str]]:
     """:func:`~lineage.analysis.orders.prerequisite_levels` along ``follow``'s links: item
-    ``i`` holds the papers first reached ``i + 1`` hops back from the targets.
+    ``i`` holds the papers first reached ``i + 1`` hops back from the targets."""
+    from .orders import _levels
 
-    Walks the graph's own adjacency and checks each link's role on the way rather than
-    walking :func:`core_links`' view, on which networkx calls a Python filter per link per
-    view layer: on a large lineage that filtering is most of the time.
-    """
-    from .orders import _check_nodes, prerequisite_levels
-
-    if follow == "all":
-        return prerequisite_levels(graph, targets, depth=depth, kinds=kinds)
     followed(graph, follow)  # validates ``follow``
-    starts = _check_nodes(graph, [targets] if isinstance(targets, str) else targets)
-    if depth is not None and depth < 0:
-        raise ValueError("depth must be >= 0")
-    allowed = set(kinds) if kinds is not None else None
-    pred = graph.pred
-    seen: set[str] = set()
-    found: list[set[str]] = []
-    frontier: list[str] = list(dict.fromkeys(starts))
-    while frontier and (depth is None or len(found) < depth):
-        level: set[str] = set()
-        for node in frontier:
-            for parent, attrs in pred[node].items():
-                if (parent not in seen and role_of(attrs) == CORE
-                        and (allowed is None or attrs.get("kind") in allowed)):
-                    seen.add(parent)
-                    level.add(parent)
-        if level:
-            found.append(level)
-        frontier = list(level)
-    return found
+    return _levels(graph, targets, depth=depth, kinds=kinds, core_only=follow == CORE)
 
 
 def parents(graph: nx.DiGraph, node: str, follow: str = CORE) -> list[str]:
@@ -169,12 +143,10 @@ def related_papers(graph: nx.DiGraph, members: Iterable[str], *,
     pred = graph.pred
     for node in order:
         for parent, attrs in pred[node].items():
-            if parent in inside or role_of(attrs) != CONTEXT:
-                continue
-            if allowed is not None and attrs.get("kind") not in allowed:
-                continue
-            links.setdefault(parent, []).append(
-                RelatedLink(node, attrs.get("why") or "", attrs.get("kind")))
+            if (parent not in inside and role_of(attrs) == CONTEXT
+                    and (allowed is None or attrs.get("kind") in allowed)):
+                links.setdefault(parent, []).append(
+                    RelatedLink(node, attrs.get("why") or "", attrs.get("kind")))
     nodes = graph.nodes
     hops = _hops_within(graph, inside, [t for t in targets if t in inside])
     far = len(inside)
@@ -190,7 +162,5 @@ def _hops_within(graph: nx.DiGraph, inside: set[str], targets: list[str]) -> dic
     """Core hops back from ``targets`` to each paper of ``inside``, walking only inside it."""
     from .orders import hops_back
 
-    pred = graph.pred
-    parents = {node: [p for p, attrs in pred[node].items() if p in inside and role_of(attrs) == CORE]
-               for node in inside}
-    return hops_back(parents, targets)
+    inner = {node: [p for p in parents(graph, node) if p in inside] for node in inside}
+    return hops_back(inner, targets)

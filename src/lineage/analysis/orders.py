@@ -86,6 +86,20 @@ def prerequisite_levels(graph: nx.DiGraph, targets: str | Iterable[str], *,
     >>> [sorted(level) for level in prerequisite_levels(g, "b")]
     [['a']]
     """
+    return _levels(graph, targets, depth=depth, kinds=kinds)
+
+
+def _levels(graph: nx.DiGraph, targets: str | Iterable[str], *, depth: int | None,
+            kinds: Iterable[str] | None, core_only: bool = False) -> list[set[str]]:
+    """:func:`prerequisite_levels`, along core links only when ``core_only``
+    (:func:`lineage.analysis.links.levels`).
+
+    Checks each link's role on the way rather than walking
+    :func:`~lineage.analysis.links.core_links`' view, on which networkx calls a Python filter
+    per link per view layer: on a large lineage that filtering is most of the time.
+    """
+    from .links import CORE, role_of
+
     starts = _check_nodes(graph, [targets] if isinstance(targets, str) else targets)
     if depth is not None and depth < 0:
         raise ValueError("depth must be >= 0")
@@ -96,7 +110,7 @@ def prerequisite_levels(graph: nx.DiGraph, targets: str | Iterable[str], *,
     frontier: Iterable[str] = list(dict.fromkeys(starts))
     while frontier and (depth is None or len(levels) < depth):
         level: set[str] = set()
-        if allowed is None:
+        if allowed is None and not core_only:
             for node in frontier:
                 level.update(pred[node])
             level -= seen
@@ -104,7 +118,8 @@ def prerequisite_levels(graph: nx.DiGraph, targets: str | Iterable[str], *,
         else:
             for node in frontier:
                 for parent, attrs in pred[node].items():
-                    if parent not in seen and _kind(attrs) in allowed:
+                    if (parent not in seen and (allowed is None or attrs.get("kind") in allowed)
+                            and (not core_only or role_of(attrs) == CORE)):
                         seen.add(parent)
                         level.add(parent)
         if level:
@@ -121,14 +136,6 @@ def links(graph: nx.DiGraph) -> tuple[dict[str, dict], dict[str, dict]]:
     import networkx as nx
 
     return dict(nx.reverse_view(graph).adjacency()), dict(graph.adjacency())
-
-
-def _kind(attrs: dict) -> str | None:
-    return attrs.get("kind")
-
-
-def _sort_key(graph: nx.DiGraph, node: str) -> tuple:
-    return _sort_keys(graph)(node)
 
 
 def _sort_keys(graph: nx.DiGraph):  # type: ignore[no-untyped-def]
@@ -174,8 +181,7 @@ def order_subset(graph: nx.DiGraph, members: set[str], *, closed: bool = False) 
         indegree = {n: len(pred[n]) for n in members}
     else:
         indegree = {n: len(members.intersection(pred[n])) for n in members}
-    nodes = graph.nodes
-    key = {n: nodes[n]["paper"].sort_key if "paper" in nodes[n] else (0, 0, n) for n in members}.__getitem__
+    key = _sort_keys(graph)
     heap = [(key(n), n) for n, d in indegree.items() if d == 0]
     heapq.heapify(heap)
     push, pop = heapq.heappush, heapq.heappop
@@ -251,14 +257,15 @@ def lineage_paths(graph: nx.DiGraph, source: str, target: str, *, limit: int = 5
     _check_nodes(graph, [source, target])
     if source == target:
         return [[source]]
-    # Search only where a path can run: between source's descendants and target's ancestors.
-    between = (nx.descendants(graph, source) & nx.ancestors(graph, target)) | {source, target}
-    if not nx.has_path(graph.subgraph(between), source, target):
+    below = nx.descendants(graph, source)
+    if target not in below:
         return []
-    view = graph.subgraph(between)
+    # Search only where a path can run: between source's descendants and target's ancestors.
+    view = graph.subgraph((below & nx.ancestors(graph, target)) | {source, target})
     paths = nx.shortest_simple_paths(view, source, target)
     found = list(itertools.islice(paths, limit * 4))
-    found.sort(key=lambda p: (len(p), [_sort_key(graph, n) for n in p]))
+    key = _sort_keys(graph)
+    found.sort(key=lambda p: (len(p), [key(n) for n in p]))
     return found[:limit]
 
 

@@ -23,8 +23,8 @@ from .resolve import name_index, normalize, suggest
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ListEntry", "Violation", "ListReport", "read_list", "resolve_entry", "match_items",
-           "lint_list"]
+__all__ = ["ListEntry", "Violation", "ListReport", "read_list_lines", "resolve_entry",
+           "match_items", "lint_list"]
 
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,9}[.)])\s+")
 _BOX = re.compile(r"^\[[ xX]\]\s*")
@@ -117,12 +117,6 @@ class ListReport:
         return list(dict.fromkeys(v.paper for v in self.violations))
 
 
-def read_list(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
-    """The entries of a reading list file as (line, text) pairs (see :func:`read_list_lines`,
-    which also says which lines are not entries and why)."""
-    return read_list_lines(path)[0]
-
-
 def read_list_lines(path: str | os.PathLike[str],
                     ) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
     """The entries of a reading list file as (line, text) pairs, and the lines that are not
@@ -181,10 +175,6 @@ def _tentative(reason: str, text: str) -> str:
     return f"\x00{reason}\x00{text}"
 
 
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
-
-
 def _text_entries(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
     """Entries and skipped lines of a text or Markdown list.
 
@@ -226,7 +216,7 @@ def _text_entries(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str
             if not stripped:
                 continue
         if stripped.startswith("|") and stripped.count("|") >= 2:
-            cells = [c for c in _cells(stripped) if c]
+            cells = [c.strip() for c in stripped.strip("|").split("|") if c.strip()]
             candidates.append((number, indent, "table", " | ".join(cells)))
         elif _BULLET.match(stripped):
             entry = _BULLET.sub("", stripped, count=1)
@@ -348,12 +338,7 @@ class Matcher:
         """(id, []) for a name of exactly one paper; (None, candidates) when ambiguous."""
         if name in self.graph:
             return name, []
-        ids = self.index.get(normalize(name))
-        if ids and len(ids) == 1:
-            return ids[0], []
-        if ids:
-            return None, sorted(ids)
-        hits = self.canonical.get(canonical(name), set())
+        hits = self.index.get(normalize(name)) or self.canonical.get(canonical(name), ())
         if len(hits) == 1:
             return next(iter(hits)), []
         return None, sorted(hits)
@@ -409,15 +394,11 @@ def _names(text: str) -> tuple[list[str], str, list[tuple[str, str]]]:
     for tag in (t.strip() for t in re.findall(r"\(([^)]*)\)", head)):
         if tag and not re.search(r"\b(?:19|20)\d\d[a-z]?$", tag):
             fallbacks.append((tag, f"the tag ({tag})"))
-    out: list[str] = []
-    for name in names:
-        if name and normalize(name) and name not in out:
-            out.append(name)
-    return out, bare, fallbacks
+    return list(dict.fromkeys(n for n in names if n and normalize(n))), bare, fallbacks
 
 
 #: Close matches are searched for this many unresolved entries of a list at most (each
-#: search scans every name of the graph): a 10 MB list of unknown titles took minutes.
+#: search scans every name of the graph, too slow to run for every line of a long list).
 MAX_SUGGESTED = 50
 #: Only this much of an unresolved entry is compared for close matches.
 _SUGGEST_CHARS = 200
@@ -438,46 +419,39 @@ def resolve_entry(graph: nx.DiGraph, text: str, *,
     marked a guess, and refused when the rest of the line names something else.
     """
     m = matcher or Matcher(graph, index)
-    entry = ListEntry(0, text)
     marker = MARKER.search(text)
     if marker and marker.group(1) in graph:
-        entry.id, entry.how = marker.group(1), "its lineage marker"
-        return entry
+        return ListEntry(0, text, id=marker.group(1), how="its lineage marker")
     ids = [match.group("id") for match in _ARXIV_HOSTS.finditer(text)] + arxiv_ids(text)
     for arxiv in dict.fromkeys(ids):
         hits = m.index.get(normalize(arxiv))
         if hits and len(hits) == 1:
-            entry.id, entry.how = hits[0], f"arXiv id {arxiv}"
-            return entry
+            return ListEntry(0, text, id=hits[0], how=f"arXiv id {arxiv}")
     for url in _ANY_URL.findall(text):
         hits = m.urls.get(_url_key(url))
         if hits and len(hits) == 1:
-            entry.id, entry.how = next(iter(hits)), "its link"
-            return entry
+            return ListEntry(0, text, id=next(iter(hits)), how="its link")
     names, bare, fallbacks = _names(text)
     ambiguous: list[str] = []
     for name in names:
         node, candidates = m.exact(name)
         if node is not None:
-            entry.id, entry.how = node, "its name"
-            return entry
+            return ListEntry(0, text, id=node, how="its name")
         if candidates and not ambiguous:
             ambiguous = candidates
     for name in names:
         node = m.prefix(name)
         if node is not None:
-            entry.id, entry.how = node, "the start of its title"
-            return entry
+            return ListEntry(0, text, id=node, how="the start of its title")
     cited = _AUTHOR_YEAR.match(MARKER.sub("", text).lstrip("*_ "))
     if cited and not _QUOTED.search(text):
         hits = m.author_year.get((normalize(cited.group("name")), int(cited.group("year"))), set())
-        rest = text[cited.end():]
-        if len(hits) == 1 and (not _significant(rest) or m.consistent(next(iter(hits)), rest)):
-            entry.id = next(iter(hits))
-            entry.how = f"first author and year ({cited.group('name')}, {cited.group('year')})"
-            return entry
+        if len(hits) == 1 and m.consistent(next(iter(hits)), text[cited.end():]):
+            how = f"first author and year ({cited.group('name')}, {cited.group('year')})"
+            return ListEntry(0, text, id=next(iter(hits)), how=how)
         if len(hits) > 1 and not ambiguous:
             ambiguous = sorted(hits)
+    entry = ListEntry(0, text)
     if guesses:
         for name, how in fallbacks:
             node, _ = m.exact(name)
@@ -486,8 +460,7 @@ def resolve_entry(graph: nx.DiGraph, text: str, *,
                 continue
             rest = bare.replace(name, " ") if name in bare else bare
             if m.consistent(node, rest):
-                entry.id, entry.how, entry.guess = node, f"a guess from {how}", True
-                return entry
+                return ListEntry(0, text, id=node, how=f"a guess from {how}", guess=True)
             entry.refused.append((node, how))
     if ambiguous:
         entry.ambiguous, entry.suggestions = True, ambiguous[:5]
@@ -527,7 +500,7 @@ _TEXT_ID = re.compile(r"^.*\s\s\[([a-z0-9][a-z0-9-]*)\](?:\s\s.*)?$")
 
 def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = "",
               skipped: list[tuple[int, str, str]] | None = None) -> ListReport:
-    """Check a reading list (``(line, text)`` pairs, see :func:`read_list`) against the graph.
+    """Check a reading list (``(line, text)`` pairs, see :func:`read_list_lines`) against the graph.
 
     Missing prerequisites are every paper some entry builds on, directly or not, that the
     list lacks, ordered by how many entries need it (then by date). A violation is an entry
@@ -535,7 +508,7 @@ def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = ""
     list respects those transitive relations: it is the entries' order within the reading
     order of the entries and all their prerequisites (:func:`lineage.analysis.orders.order_subset`).
     """
-    from .orders import _sort_key, order_subset, prerequisites
+    from .orders import _sort_keys, order_subset, prerequisites
 
     matcher = Matcher(graph)
     entries: list[ListEntry] = []
@@ -571,7 +544,8 @@ def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = ""
     for i in ids:
         for p in ancestors[i] - members:
             need.setdefault(p, []).append(i)
-    missing = sorted(need.items(), key=lambda kv: (-len(kv[1]), _sort_key(graph, kv[0])))
+    key = _sort_keys(graph)
+    missing = sorted(need.items(), key=lambda kv: (-len(kv[1]), key(kv[0])))
 
     violations = []
     for position, i in enumerate(ids):

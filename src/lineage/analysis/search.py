@@ -16,8 +16,7 @@ __all__ = ["search_papers", "filter_papers", "parse_year_range"]
 def search_papers(graph: nx.DiGraph, query: str, *, limit: int | None = None) -> list[Paper]:
     """Papers matching every word of ``query``; exact id/alias hits first, then title
     hits, then the rest, each group oldest first."""
-    words = [normalize(w) for w in query.split()]
-    words = [w for w in words if w]
+    words = [w for w in map(normalize, query.split()) if w]
     whole = normalize(query)
     if not words:
         return []

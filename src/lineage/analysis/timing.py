@@ -142,12 +142,9 @@ def total_time(graph: nx.DiGraph, ids: Iterable[str], *,
     ReadingTime(minutes=90, basis='pages')
     """
     pace = resolve_pace(pace)
-    minutes, estimated = 0, False
-    for node in ids:
-        time = reading_time(graph.nodes[node]["paper"], pace=pace)
-        minutes += time.minutes
-        estimated = estimated or time.estimated
-    return ReadingTime(minutes, "default" if estimated else "pages")
+    times = [reading_time(graph.nodes[node]["paper"], pace=pace) for node in ids]
+    estimated = any(t.estimated for t in times)
+    return ReadingTime(sum(t.minutes for t in times), "default" if estimated else "pages")
 
 
 def format_minutes(minutes: int, *, estimated: bool = False) -> str:
