@@ -138,17 +138,15 @@ def fetch_lineage(target: str | FetchedPaper, *, client: S2Client, store: Store,
                 continue
             if store.is_fresh(paper.paper_id, max_age_days):
                 report.reused += 1
-                stored = store.references(paper.paper_id)
             else:
                 refs, elided = client.references(paper.paper_id)
                 store.put_references(paper, refs, elided=elided)
                 report.requested += 1
                 if elided:
                     report.elided.append(paper.title)
-                stored = store.references(paper.paper_id)
             if on_progress:
                 on_progress(report, paper)
-            for ref in sorted(_builds_on(stored, signal),
+            for ref in sorted(_builds_on(store.references(paper.paper_id), signal),
                               key=lambda r: (-_strength(r.is_influential, r.intents), r.cited)):
                 if ref.cited in report.papers:
                     continue
