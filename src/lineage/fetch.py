@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -87,11 +88,8 @@ def resolve_fetch_target(name: str, client: S2Client, graph: nx.DiGraph | None =
         from .analysis.resolve import resolve
         from .errors import UnknownNameError
 
-        try:
+        with suppress(UnknownNameError):
             paper = graph.nodes[resolve(graph, name)]["paper"]
-        except UnknownNameError:
-            paper = None
-        if paper is not None:
             s2_id = s2_id_for(paper.arxiv or "") or s2_id_for(paper.url or "")
     if s2_id is not None:
         try:
