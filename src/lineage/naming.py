@@ -79,12 +79,8 @@ def citation_key(paper: Paper) -> str:
     """
     authors = real_authors(paper)
     surname = fold(split_name(authors[0])[0]) if authors else ""
-    word = ""
-    for raw in re.split(r"[\s\-–—/:]+", paper.title):
-        folded = fold(raw)
-        if folded and folded not in STOPWORDS:
-            word = folded
-            break
+    words = map(fold, re.split(r"[\s\-–—/:]+", paper.title))
+    word = next((w for w in words if w and w not in STOPWORDS), "")
     return f"{surname or 'anon'}{paper.year}{word}"
 
 
