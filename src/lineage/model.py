@@ -123,9 +123,7 @@ class Paper:
         out: dict[str, object] = {}
         for name in PAPER_FIELDS:
             value = getattr(self, name)
-            if (name, value) in (("verified", True), ("type", "paper")):
-                continue
-            if value is None or value == () or value == "":
+            if value in (None, (), "") or (name, value) in (("verified", True), ("type", "paper")):
                 continue
             out[name] = list(value) if isinstance(value, tuple) else value
         return out
