@@ -181,12 +181,9 @@ class Store:
         with self._transaction():
             self._put_paper(citing, now)
             self._db.execute("DELETE FROM refs WHERE citing=?", (citing.paper_id,))
-            unmatched = 0
+            unmatched = sum(ref.cited is None for ref in refs)
             for ref in refs:
-                if ref.cited is None:
-                    unmatched += 1
-                    continue
-                if ref.cited.paper_id == citing.paper_id:
+                if ref.cited is None or ref.cited.paper_id == citing.paper_id:
                     continue
                 if self.paper(ref.cited.paper_id) is None:  # never overwrite fuller metadata
                     self._put_paper(ref.cited, now)
