@@ -29,6 +29,7 @@ toward towards about over under between beyond through up down out off than then
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 
+
 def clean(text: str) -> str:
     """Collapse every run of whitespace (newlines, tabs) to one space and strip the ends."""
     return " ".join(text.split())
