@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -87,11 +88,8 @@ def resolve_fetch_target(name: str, client: S2Client, graph: nx.DiGraph | None =
         from .analysis.resolve import resolve
         from .errors import UnknownNameError
 
-        try:
+        with suppress(UnknownNameError):
             paper = graph.nodes[resolve(graph, name)]["paper"]
-        except UnknownNameError:
-            paper = None
-        if paper is not None:
             s2_id = s2_id_for(paper.arxiv or "") or s2_id_for(paper.url or "")
     if s2_id is not None:
         try:
@@ -138,17 +136,15 @@ def fetch_lineage(target: str | FetchedPaper, *, client: S2Client, store: Store,
                 continue
             if store.is_fresh(paper.paper_id, max_age_days):
                 report.reused += 1
-                stored = store.references(paper.paper_id)
             else:
                 refs, elided = client.references(paper.paper_id)
                 store.put_references(paper, refs, elided=elided)
                 report.requested += 1
                 if elided:
                     report.elided.append(paper.title)
-                stored = store.references(paper.paper_id)
             if on_progress:
                 on_progress(report, paper)
-            for ref in sorted(_builds_on(stored, signal),
+            for ref in sorted(_builds_on(store.references(paper.paper_id), signal),
                               key=lambda r: (-_strength(r.is_influential, r.intents), r.cited)):
                 if ref.cited in report.papers:
                     continue

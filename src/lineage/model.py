@@ -107,8 +107,6 @@ class Paper:
         ('OpenAI, 2023', 'Gemini Team, 2023')
         """
         authors = self.authors
-        if len(authors) > 2 and not _is_et_al(authors[0]):  # most papers: "Surname et al."
-            return f"{_surname(authors[0])} et al., {self.year}"
         first = next((a for a in authors if not _is_et_al(a)), None)
         if first is None:
             who = "Anonymous et al." if authors else "Anonymous"
@@ -125,9 +123,7 @@ class Paper:
         out: dict[str, object] = {}
         for name in PAPER_FIELDS:
             value = getattr(self, name)
-            if (name, value) in (("verified", True), ("type", "paper")):
-                continue
-            if value is None or value == () or value == "":
+            if value in (None, (), "") or (name, value) in (("verified", True), ("type", "paper")):
                 continue
             out[name] = list(value) if isinstance(value, tuple) else value
         return out

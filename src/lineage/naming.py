@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from itertools import chain, count
+from string import ascii_lowercase
 
 from .model import Paper
 
@@ -27,12 +29,10 @@ toward towards about over under between beyond through up down out off than then
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 
-_WHITESPACE = re.compile(r"\s+")
-
 
 def clean(text: str) -> str:
     """Collapse every run of whitespace (newlines, tabs) to one space and strip the ends."""
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:
@@ -80,12 +80,8 @@ def citation_key(paper: Paper) -> str:
     """
     authors = real_authors(paper)
     surname = fold(split_name(authors[0])[0]) if authors else ""
-    word = ""
-    for raw in re.split(r"[\s\-–—/:]+", paper.title):
-        folded = fold(raw)
-        if folded and folded not in STOPWORDS:
-            word = folded
-            break
+    words = map(fold, re.split(r"[\s\-–—/:]+", paper.title))
+    word = next((w for w in words if w and w not in STOPWORDS), "")
     return f"{surname or 'anon'}{paper.year}{word}"
 
 
@@ -103,13 +99,8 @@ def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
             seen.add(base)
             keys[p.id] = base
             continue
-        index = 1
-        while True:
-            index += 1
-            suffix = chr(ord("a") + index - 1) if index <= 26 else str(index)
-            candidate = base + suffix
-            if candidate not in taken:
-                break
+        suffixes = chain(ascii_lowercase[1:], map(str, count(27)))  # b, c, ..., z, 27, 28, ...
+        candidate = next(base + suffix for suffix in suffixes if base + suffix not in taken)
         taken.add(candidate)
         keys[p.id] = candidate
     return keys

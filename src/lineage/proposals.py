@@ -17,16 +17,12 @@ __all__ = ["proposal_yaml", "append_proposal", "TODO"]
 TODO = "TODO"
 
 
-def _comment(text: str) -> str:
-    return " ".join(str(text).split())[:300]
-
-
 def proposal_yaml(curated: nx.DiGraph, joined: nx.DiGraph) -> tuple[str, str, int]:
     """``(papers_text, edges_text, count)``: YAML for the fetched papers of ``joined`` and the
     fetched links among them and to curated papers, with curated-style ids."""
     import yaml
 
-    from .naming import citation_key
+    from .naming import citation_key, clean
 
     fetched = sorted((n for n in joined if joined.nodes[n]["paper"].derived),
                      key=lambda n: joined.nodes[n]["paper"].sort_key)
@@ -67,7 +63,7 @@ def proposal_yaml(curated: nx.DiGraph, joined: nx.DiGraph) -> tuple[str, str, in
         dumped = yaml.safe_dump([record], sort_keys=False, allow_unicode=True, width=100)
         evidence = (f"# evidence (Semantic Scholar): {data.get('signal')}; intents: "
                     f"{', '.join(data.get('intents') or []) or 'none'}; context: "
-                    f"{_comment(data.get('why', ''))}")
+                    f"{clean(data.get('why', ''))[:300]}")
         edges.append(evidence + "\n" + dumped)
     header = "# ---- proposed by `lineage propose` from fetched citation data; not yet checked ----\n"
     return (header + "\n".join(papers) if papers else "", header + "\n".join(edges) if edges else "",

@@ -23,10 +23,11 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import LineageError
+from .model import ARXIV_ID
 
 __all__ = [
     "DEFAULT_URL", "S2Client", "S2Error", "RateLimited", "NotFound", "BadResponse", "Unavailable",
@@ -44,7 +45,7 @@ MAX_CONTEXTS = 3  # the first few citation contexts are evidence enough; the res
 
 _PAPER_ID = re.compile(r"^[0-9a-f]{40}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+_ARXIV = re.compile(rf"^{ARXIV_ID}(v\d+)?$")
 
 
 class S2Error(LineageError):
@@ -104,7 +105,7 @@ class Reference:
     cited: FetchedPaper | None
     is_influential: bool = False
     intents: tuple[str, ...] = ()
-    contexts: tuple[str, ...] = field(default=())
+    contexts: tuple[str, ...] = ()
     raw_title: str = ""
 
 
@@ -143,8 +144,8 @@ def paper_from_json(data: Any, *, where: str = "paper") -> FetchedPaper | None:
         _expect(isinstance(author, dict), f"{where}.authors holds a non-object")
         name = author.get("name")
         _expect(name is None or isinstance(name, str), f"{where}.authors[].name is not text")
-        if name and clean_text(name, limit=200):
-            names.append(clean_text(name, limit=200))
+        if name := clean_text(name or "", limit=200):
+            names.append(name)
     ids = data.get("externalIds") or {}
     _expect(isinstance(ids, dict), f"{where}.externalIds is not an object")
     arxiv = ids.get("ArXiv")
@@ -196,7 +197,7 @@ def s2_id_for(name: str) -> str | None:
     m = re.search(r"arxiv\.org/(?:abs|pdf|html)/([^\s?#]+?)(?:v\d+)?(?:\.pdf)?/?$", text, re.I)
     if m:
         text = m.group(1)
-    m = re.match(r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", text, re.I)
+    m = re.match(rf"^(?:arxiv:)?({ARXIV_ID})(?:v\d+)?$", text, re.I)
     if m:
         return f"ARXIV:{m.group(1)}"
     m = re.search(r"(?:doi\.org/|^doi:|^)(10\.\d{4,9}/\S+)$", text, re.I)
@@ -262,8 +263,8 @@ class S2Client:
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         """One call, with pacing and retries; the decoded JSON body."""
         httpx = self._httpx
-        delay = 1.0
         for attempt in range(self.max_retries + 1):
+            delay = min(2.0**attempt, 60)  # backoff before a retry, with as much again of jitter
             if self._last is not None:
                 self._wait(self.min_interval - (self._clock() - self._last), "pacing")
             self._last = self._clock()
@@ -275,7 +276,6 @@ class S2Client:
                 if last_try:
                     raise Unavailable(f"Semantic Scholar timed out ({self.base_url}{path})") from exc
                 self._wait(delay + random.uniform(0, delay), "timeout, retrying")
-                delay = min(delay * 2, 60)
                 continue
             except httpx.HTTPError as exc:
                 raise Unavailable(f"cannot reach Semantic Scholar at {self.base_url}: {exc}") from exc
@@ -287,14 +287,12 @@ class S2Client:
                 retry_after = _retry_after(response.headers.get("Retry-After"))
                 wait = retry_after if retry_after is not None else delay + random.uniform(0, delay)
                 self._wait(min(wait, 300), "rate-limited")
-                delay = min(delay * 2, 60)
                 continue
             if status >= 500:
                 if last_try:
                     raise Unavailable(f"Semantic Scholar failed with HTTP {status} after "
                                       f"{attempt + 1} tries")
                 self._wait(delay + random.uniform(0, delay), f"HTTP {status}, retrying")
-                delay = min(delay * 2, 60)
                 continue
             if status == 404:
                 raise NotFound(_error_text(response) or "not found")

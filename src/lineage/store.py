@@ -17,6 +17,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,10 +120,9 @@ class Store:
             raise StoreError(f"{self.path}: the store must be a regular file")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            # `timeout` is also SQLite's busy timeout: a second writer waits for the lock
             self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-            self._db.execute("PRAGMA foreign_keys=ON")
             with self._transaction():
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -145,8 +145,18 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _transaction(self):  # noqa: ANN202 - a context manager
-        return _Transaction(self._db)
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on error): the write lock is taken up
+        front, so two writers queue on the busy timeout instead of failing mid-way."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self._db.in_transaction:  # SQLite may already have rolled back (an I/O error does)
+                self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     # -- writing --------------------------------------------------------------------------
     def put_paper(self, paper: FetchedPaper, *, now: float | None = None) -> None:
@@ -171,12 +181,9 @@ class Store:
         with self._transaction():
             self._put_paper(citing, now)
             self._db.execute("DELETE FROM refs WHERE citing=?", (citing.paper_id,))
-            unmatched = 0
+            unmatched = sum(ref.cited is None for ref in refs)
             for ref in refs:
-                if ref.cited is None:
-                    unmatched += 1
-                    continue
-                if ref.cited.paper_id == citing.paper_id:
+                if ref.cited is None or ref.cited.paper_id == citing.paper_id:
                     continue
                 if self.paper(ref.cited.paper_id) is None:  # never overwrite fuller metadata
                     self._put_paper(ref.cited, now)
@@ -239,23 +246,6 @@ class Store:
     def runs(self) -> list[tuple]:
         return list(self._db.execute("SELECT id, target, depth, max_papers, signal, started_at, "
                                      "finished_at, papers, status FROM runs ORDER BY id"))
-
-
-class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on error): the write lock is taken up
-    front, so two writers queue on the busy timeout instead of failing mid-way."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        if not exc_type:
-            self.db.execute("COMMIT")
-        elif self.db.in_transaction:  # SQLite may already have rolled back (an I/O error does)
-            self.db.execute("ROLLBACK")
 
 
 def _paper(row: tuple) -> FetchedPaper:

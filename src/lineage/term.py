@@ -53,9 +53,7 @@ def wants_color(flag: bool | None) -> bool:
     non-empty value, https://no-color.org), none for a dumb terminal, else only on a terminal."""
     if flag is not None:
         return flag
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("TERM") == "dumb":
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     return is_terminal()
 
