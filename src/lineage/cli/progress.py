@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..words import plural, visible
-from .app import cli, graph_option, load, write_output
+from .app import cli, graph_option, load, wrap_width, write_output
 from .options import all_links_option, format_option, output_option, progress_option
 
 if TYPE_CHECKING:
@@ -160,10 +160,8 @@ def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int, output
     from ..formats.reports import render_next
 
     graph, plan = _path(ctx, targets, progress_file, all_links)
-    from .query import _width
-
     write_output(render_next(graph, plan, ready_to_read(graph, plan), count,
-                             width=_width(output)), output)
+                             width=wrap_width(output)), output)
 
 
 @cli.command("progress")
@@ -186,10 +184,8 @@ def progress_cmd(ctx: click.Context, targets: tuple[str, ...], output: str | Non
     from ..formats.reports import render_progress_report
 
     graph, plan = _path(ctx, targets, progress_file, all_links)
-    from .query import _width
-
     write_output(render_progress_report(plan, remaining_by_hops(graph, plan),
-                                        width=_width(output)), output)
+                                        width=wrap_width(output)), output)
 
 
 @cli.command("import")
@@ -280,7 +276,6 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
     from ..analysis.reading_list import lint_list, read_list_lines
     from ..errors import LineageError
     from ..formats.reading_list import render_report
-    from .query import _width
 
     items, skipped = read_list_lines(file)
     if not items:
@@ -297,6 +292,6 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
                 entry.guess = True
                 entry.how = "found online by Semantic Scholar's title match (derived, not curated)"
     write_output(render_report(report, graph, fmt, limit=None if show_all else 10,
-                               width=_width(output)), output)
+                               width=wrap_width(output)), output)
     if strict and (report.unresolved or report.missing or report.violations):
         ctx.exit(1)
