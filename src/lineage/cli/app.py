@@ -30,29 +30,25 @@ class LineageGroup(click.Group):
             return super().invoke(ctx)
         except (DataError, ValidationFailed) as exc:
             click.echo(str(exc), err=True)  # already "file:line:col: error: ..."
-            sys.exit(1)
         except LineageError as exc:
             click.echo(f"error: {exc}", err=True)
             if isinstance(exc, UnknownNameError) and not exc.ambiguous:
                 click.echo(f"not in the curated graph? `lineage fetch {shlex.quote(exc.name)}` "
                            "gets its lineage from Semantic Scholar's citation data", err=True)
-            sys.exit(1)
         except BrokenPipeError:
             # `lineage order R1 | head`: the reader has all it wanted; say nothing, and keep
             # Python from complaining again when it flushes stdout at exit.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(1)
         except OSError as exc:  # an unwritable -o path, a full disk ...
             click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
-            sys.exit(1)
         except Exception as exc:
             import networkx as nx
 
-            if isinstance(exc, nx.NetworkXException):
-                click.echo(f"error: {exc}", err=True)
-                sys.exit(1)
-            raise
+            if not isinstance(exc, nx.NetworkXException):
+                raise
+            click.echo(f"error: {exc}", err=True)
+        sys.exit(1)  # only after one of the errors above
 
 
 @click.group(cls=LineageGroup, context_settings={"help_option_names": ["-h", "--help"]})

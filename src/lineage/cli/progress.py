@@ -4,7 +4,9 @@ graph)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
@@ -36,11 +38,20 @@ def load_progress_for(graph: nx.DiGraph, progress_file: str | None) -> Progress:
     return progress
 
 
-def _save(progress: Progress) -> None:
-    from ..io.progress_file import save_progress
+@contextlib.contextmanager
+def _changing_progress(graph: nx.DiGraph, progress_file: str | None) -> Iterator[Progress]:
+    """The progress file for a command to change: locked from reading it to writing it back,
+    and saved, if it changed, before the command says what it did (nothing is said to be
+    read unless it was saved)."""
+    from ..io.progress_file import progress_lock, save_progress
 
-    path = save_progress(progress)
-    click.echo(f"saved {path} ({len(progress.read)} read)", err=True)
+    with progress_lock(progress_file):
+        progress = load_progress_for(graph, progress_file)
+        before = dict(progress.read)
+        yield progress
+        if progress.read != before:
+            path = save_progress(progress)
+            click.echo(f"saved {path} ({len(progress.read)} read)", err=True)
 
 
 def _label(graph: nx.DiGraph, node: str) -> str:
@@ -69,16 +80,12 @@ def done(ctx: click.Context, papers: tuple[str, ...], on: dt.datetime | None,
       lineage done "attention is all you need" 1810.04805 --date 2025-03-02
     """
     from ..analysis.resolve import resolve_many
-    from ..io.progress_file import progress_lock
 
     graph = load(ctx, papers)
     ids = resolve_many(graph, list(papers))
-    with progress_lock(progress_file):  # held from reading the file to writing it back
-        progress = load_progress_for(graph, progress_file)
+    with _changing_progress(graph, progress_file) as progress:
         before = dict(progress.read)
         added = progress.mark(ids, on=on.date() if on else None, overwrite=on is not None)
-        if progress.read != before:
-            _save(progress)  # first: nothing is said to be read unless it was saved
     for node in ids:
         if node in added:
             click.echo(f"read: {_label(graph, node)}")
@@ -104,19 +111,15 @@ def undone(ctx: click.Context, papers: tuple[str, ...], progress_file: str | Non
       lineage undone transformer
     """
     from ..analysis.resolve import resolve
-    from ..io.progress_file import progress_lock
 
     graph = load(ctx, papers)
-    with progress_lock(progress_file):
-        progress = load_progress_for(graph, progress_file)
+    with _changing_progress(graph, progress_file) as progress:
         ids: list[str] = []
         for name in papers:
             node = name if name in progress.read and name not in graph else resolve(graph, name)
             if node not in ids:
                 ids.append(node)
         removed = progress.unmark(ids)
-        if removed:
-            _save(progress)
     for node in ids:
         label = _label(graph, node) if node in graph else visible(node)
         click.echo(f"{'unread' if node in removed else 'was not marked read'}: {label}")
@@ -210,19 +213,15 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
     """
     from ..analysis.reading_list import match_items
     from ..io.checklist import read_checklist
-    from ..io.progress_file import progress_lock
 
     items = read_checklist(checklist).items
     graph = load(ctx)
     unticked: list[str] = []
     ticked, unmatched = match_items(graph, items, unticked)
-    with progress_lock(progress_file):  # held from reading the file to writing it back
-        progress = load_progress_for(graph, progress_file)
+    with _changing_progress(graph, progress_file) as progress:
         added = progress.mark(ticked)
         stale = [i for i in unticked if i in progress.ids() and i not in ticked]
         removed = progress.unmark(stale) if untick else []
-        if added or removed:
-            _save(progress)  # first: nothing is said to be read unless it was saved
     click.echo(f"{visible(checklist)}: {len(items)} items, {len(ticked)} ticked; "
                f"{len(added)} newly marked read, {len(ticked) - len(added)} already read"
                + (f", {len(removed)} marked not read." if untick else "."))
