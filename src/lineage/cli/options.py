@@ -25,7 +25,7 @@ def kind_option(help: str = "Follow only edges of this kind (repeatable).") -> D
                         help=help)
 
 
-def format_option(choices: Iterable[str], default: str = "text", help: str | None = None,
+def format_option(choices: Iterable[str], default: str | None = "text", help: str | None = None,
                   ) -> Decorator:
     return click.option("-f", "--format", "fmt", type=click.Choice(list(choices)), default=default,
                         show_default=True, help=help)

@@ -26,9 +26,8 @@ from .options import (
 @click.argument("targets", nargs=-1, required=True)
 @depth_option()
 @kind_option()
-@click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
-              help="Output format; markdown is a checklist to tick off. Default: from -o's "
-                   "extension (.md .json .csv .bib .ris .mmd .dot .txt), else text.")
+@format_option(sorted(FORMATS), None, "Output format; markdown is a checklist to tick off. Default: "
+               "from -o's extension (.md .json .csv .bib .ris .mmd .dot .txt), else text.")
 @output_option()
 @click.option("--why/--no-why", "explain", default=None,
               help="text: say why each paper matters and what needs it (--no-why: only what "
