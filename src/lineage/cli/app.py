@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -16,9 +17,9 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import DataError, LineageError, ValidationFailed
+from ..errors import DataError, LineageError, UnknownNameError, ValidationFailed
 
-__all__ = ["cli", "graph_option", "load", "write_output"]
+__all__ = ["cli", "graph_option", "load", "wrap_width", "write_output"]
 
 
 class LineageGroup(click.Group):
@@ -29,31 +30,25 @@ class LineageGroup(click.Group):
             return super().invoke(ctx)
         except (DataError, ValidationFailed) as exc:
             click.echo(str(exc), err=True)  # already "file:line:col: error: ..."
-            sys.exit(1)
         except LineageError as exc:
             click.echo(f"error: {exc}", err=True)
-            from ..errors import UnknownNameError
-
             if isinstance(exc, UnknownNameError) and not exc.ambiguous:
-                click.echo(f"not in the curated graph? `lineage fetch {_quoted(exc.name)}` gets its "
-                           "lineage from Semantic Scholar's citation data", err=True)
-            sys.exit(1)
+                click.echo(f"not in the curated graph? `lineage fetch {shlex.quote(exc.name)}` "
+                           "gets its lineage from Semantic Scholar's citation data", err=True)
         except BrokenPipeError:
             # `lineage order R1 | head`: the reader has all it wanted; say nothing, and keep
             # Python from complaining again when it flushes stdout at exit.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(1)
         except OSError as exc:  # an unwritable -o path, a full disk ...
             click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
-            sys.exit(1)
         except Exception as exc:
             import networkx as nx
 
-            if isinstance(exc, nx.NetworkXException):
-                click.echo(f"error: {exc}", err=True)
-                sys.exit(1)
-            raise
+            if not isinstance(exc, nx.NetworkXException):
+                raise
+            click.echo(f"error: {exc}", err=True)
+        sys.exit(1)  # only after one of the errors above
 
 
 @click.group(cls=LineageGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,12 +84,6 @@ def cli(ctx: click.Context, graph_dir: str | None, store: str | None, with_fetch
     ctx.obj["with_fetched"] = with_fetched
 
 
-def _quoted(name: str) -> str:
-    import shlex
-
-    return shlex.quote(name)
-
-
 def graph_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """Let ``--graph DIR`` also follow the command name (``lineage order x --graph g``)."""
 
@@ -128,6 +117,22 @@ def load(ctx: click.Context, names: Iterable[str] = ()):  # type: ignore[no-unty
 _EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json", "csv": "csv", "bibtex": "bib",
                "ris": "ris", "mermaid": "mmd", "dot": "dot"}
 
+#: What ``-o FILE`` means when ``-f`` is not given, by the file's extension.
+FORMAT_BY_EXTENSION = {f".{ext}": fmt for fmt, ext in _EXTENSIONS.items()} | {
+    ".markdown": "markdown", ".mermaid": "mermaid", ".gv": "dot"}
+
+
+def format_for_output(fmt: str | None, output: str | None) -> str:
+    """``fmt`` when given; else the format ``output``'s extension names (said on stderr);
+    else text."""
+    if fmt is not None:
+        return fmt
+    ext = os.path.splitext(output or "")[1].lower()  # none for stdout ("-")
+    if ext not in FORMAT_BY_EXTENSION:
+        return "text"
+    click.echo(f"writing {FORMAT_BY_EXTENSION[ext]} (from the {ext} extension; -f to choose)", err=True)
+    return FORMAT_BY_EXTENSION[ext]
+
 
 def output_file(output: str | None, extension: str | None = None) -> str | None:
     """``-o``'s file: as given, except that a trailing slash or an existing folder means
@@ -137,19 +142,25 @@ def output_file(output: str | None, extension: str | None = None) -> str | None:
         return output
     if not (output.endswith(("/", os.sep)) or os.path.isdir(output)):
         return output
-    ctx = click.get_current_context(silent=True)
-    params = ctx.params if ctx is not None else {}
-    stem = (ctx.command.name if ctx is not None and ctx.command.name else "lineage")
+    ctx = click.get_current_context()
+    stem = ctx.command.name or "lineage"
     for key in ("targets", "name", "file", "checklist"):
-        value = params.get(key)
+        value = ctx.params.get(key)
         first = value[0] if isinstance(value, (tuple, list)) and value else value
         if isinstance(first, str) and first:
             stem = os.path.splitext(os.path.basename(first.rstrip("/")))[0] or stem
             break
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-") or "lineage"
     if extension is None:
-        extension = _EXTENSIONS.get(str(params.get("fmt", "text")), "txt")
+        extension = _EXTENSIONS.get(str(ctx.params.get("fmt", "text")), "txt")
     return os.path.join(output, f"{stem}.{extension}")
+
+
+def wrap_width(output: str | None) -> int:
+    """Columns to wrap at: the terminal's, or 100 for a pipe or a file."""
+    from .. import term
+
+    return term.width(to_file=bool(output and output != "-"))
 
 
 def write_output(text: str, output: str | None, *, what: str = "") -> None:

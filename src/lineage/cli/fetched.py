@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -18,16 +19,12 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-def _store(ctx: click.Context, *, must_exist: bool = False) -> Store | None:
-    from pathlib import Path
-
-    from ..store import Store, default_store_path
+def _store_path(ctx: click.Context) -> Path:
+    """--store / $LINEAGE_STORE, else the store in the data folder."""
+    from ..store import default_store_path
 
     obj = ctx.find_root().obj or {}
-    path = Path(obj["store"]) if obj.get("store") else default_store_path()
-    if must_exist and not path.exists():
-        return None
-    return Store(path)
+    return Path(obj["store"]) if obj.get("store") else default_store_path()
 
 
 def find_stored(store: Store, name: str):  # type: ignore[no-untyped-def]
@@ -67,12 +64,13 @@ def join_fetched(ctx: click.Context, graph: nx.DiGraph, names: Iterable[str]) ->
             missing.append(name)
     if not missing and not obj.get("with_fetched"):
         return graph
-    from ..fetch import joined_graph  # the S2 client and the SQLite store: only when joining
-
-    store = _store(ctx, must_exist=True)
-    if store is None:
+    path = _store_path(ctx)
+    if not path.exists():
         return graph
-    with store:
+    from ..fetch import joined_graph  # the S2 client and the SQLite store: only when joining
+    from ..store import Store
+
+    with Store(path) as store:
         roots: dict[str, str] = {}
         for name in missing:
             found = find_stored(store, name)
@@ -103,11 +101,10 @@ def find_online(ctx: click.Context, graph: nx.DiGraph, texts: list[str]) -> nx.D
     unreachable API stops the look-ups with a warning and keeps what was found."""
     from ..fetch import joined_graph
     from ..s2 import S2Client, S2Error, s2_id_for
+    from ..store import Store
 
-    store = _store(ctx)
-    assert store is not None
     roots: dict[str, str] = {}
-    with store, S2Client() as client:
+    with Store(_store_path(ctx)) as store, S2Client() as client:
         for text in texts:
             found = find_stored(store, text)
             if found is None:
@@ -165,6 +162,7 @@ def fetch(ctx: click.Context, paper: str, depth: int, max_papers: int, signal: s
     from ..fetch import fetch_lineage
     from ..io.progressbar import ProgressBar
     from ..s2 import S2Client
+    from ..store import Store
 
     graph = load(ctx)
     bar = ProgressBar(delay=0.5)
@@ -178,9 +176,7 @@ def fetch(ctx: click.Context, paper: str, depth: int, max_papers: int, signal: s
         bar.update(min(len(report.papers) / max_papers, 0.99),
                    f"{done} reference lists, {len(report.papers)} papers: {paper.title[:40]}")
 
-    store = _store(ctx)
-    assert store is not None
-    with store, S2Client(on_wait=on_wait) as client:
+    with Store(_store_path(ctx)) as store, S2Client(on_wait=on_wait) as client:
         try:
             report = fetch_lineage(paper, client=client, store=store, curated=graph, depth=depth,
                                    max_papers=max_papers, signal=signal, max_age_days=max_age,
@@ -199,8 +195,8 @@ def fetch(ctx: click.Context, paper: str, depth: int, max_papers: int, signal: s
         click.echo(f"note: stopped at --max-papers {max_papers}", err=True)
     if report.interrupted:
         click.echo("interrupted: what was fetched so far is kept", err=True)
-    name = f"{target.arxiv}" if target.arxiv else target.paper_id
-    click.echo(f"next: lineage order {name}   (fetched papers and links are marked as derived)")
+    click.echo(f"next: lineage order {target.arxiv or target.paper_id}   "
+               "(fetched papers and links are marked as derived)")
 
 
 @cli.command()

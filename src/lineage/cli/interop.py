@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -87,8 +88,6 @@ def add(ctx: click.Context, bib_file: str, dry_run: bool) -> None:
         raise LineageError(f"{visible(bib_file)}: not UTF-8 text; re-export it as UTF-8") from None
     # Locked from reading papers.yaml to appending to it: two `add` at once both land. A dry
     # run writes nothing, so it takes no lock (and leaves no lock file in the graph folder).
-    import contextlib
-
     with contextlib.nullcontext() if dry_run else locked(papers_file):
         existing = [r.data for r in read_records(papers_file)] if papers_file.is_file() and \
             papers_file.stat().st_size else []

@@ -4,13 +4,15 @@ graph)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
 
 from ..words import plural, visible
-from .app import cli, graph_option, load, write_output
+from .app import cli, graph_option, load, wrap_width, write_output
 from .options import all_links_option, format_option, output_option, progress_option
 
 if TYPE_CHECKING:
@@ -36,11 +38,20 @@ def load_progress_for(graph: nx.DiGraph, progress_file: str | None) -> Progress:
     return progress
 
 
-def _save(progress: Progress) -> None:
-    from ..io.progress_file import save_progress
+@contextlib.contextmanager
+def _changing_progress(graph: nx.DiGraph, progress_file: str | None) -> Iterator[Progress]:
+    """The progress file for a command to change: locked from reading it to writing it back,
+    and saved, if it changed, before the command says what it did (nothing is said to be
+    read unless it was saved)."""
+    from ..io.progress_file import progress_lock, save_progress
 
-    path = save_progress(progress)
-    click.echo(f"saved {path} ({len(progress.read)} read)", err=True)
+    with progress_lock(progress_file):
+        progress = load_progress_for(graph, progress_file)
+        before = dict(progress.read)
+        yield progress
+        if progress.read != before:
+            path = save_progress(progress)
+            click.echo(f"saved {path} ({len(progress.read)} read)", err=True)
 
 
 def _label(graph: nx.DiGraph, node: str) -> str:
@@ -69,16 +80,12 @@ def done(ctx: click.Context, papers: tuple[str, ...], on: dt.datetime | None,
       lineage done "attention is all you need" 1810.04805 --date 2025-03-02
     """
     from ..analysis.resolve import resolve_many
-    from ..io.progress_file import progress_lock
 
     graph = load(ctx, papers)
     ids = resolve_many(graph, list(papers))
-    with progress_lock(progress_file):  # held from reading the file to writing it back
-        progress = load_progress_for(graph, progress_file)
+    with _changing_progress(graph, progress_file) as progress:
         before = dict(progress.read)
         added = progress.mark(ids, on=on.date() if on else None, overwrite=on is not None)
-        if progress.read != before:
-            _save(progress)  # first: nothing is said to be read unless it was saved
     for node in ids:
         if node in added:
             click.echo(f"read: {_label(graph, node)}")
@@ -104,19 +111,15 @@ def undone(ctx: click.Context, papers: tuple[str, ...], progress_file: str | Non
       lineage undone transformer
     """
     from ..analysis.resolve import resolve
-    from ..io.progress_file import progress_lock
 
     graph = load(ctx, papers)
-    with progress_lock(progress_file):
-        progress = load_progress_for(graph, progress_file)
+    with _changing_progress(graph, progress_file) as progress:
         ids: list[str] = []
         for name in papers:
             node = name if name in progress.read and name not in graph else resolve(graph, name)
             if node not in ids:
                 ids.append(node)
         removed = progress.unmark(ids)
-        if removed:
-            _save(progress)
     for node in ids:
         label = _label(graph, node) if node in graph else visible(node)
         click.echo(f"{'unread' if node in removed else 'was not marked read'}: {label}")
@@ -160,10 +163,8 @@ def next_papers(ctx: click.Context, targets: tuple[str, ...], count: int, output
     from ..formats.reports import render_next
 
     graph, plan = _path(ctx, targets, progress_file, all_links)
-    from .query import _width
-
     write_output(render_next(graph, plan, ready_to_read(graph, plan), count,
-                             width=_width(output)), output)
+                             width=wrap_width(output)), output)
 
 
 @cli.command("progress")
@@ -186,10 +187,8 @@ def progress_cmd(ctx: click.Context, targets: tuple[str, ...], output: str | Non
     from ..formats.reports import render_progress_report
 
     graph, plan = _path(ctx, targets, progress_file, all_links)
-    from .query import _width
-
     write_output(render_progress_report(plan, remaining_by_hops(graph, plan),
-                                        width=_width(output)), output)
+                                        width=wrap_width(output)), output)
 
 
 @cli.command("import")
@@ -214,19 +213,15 @@ def import_checklist(ctx: click.Context, checklist: str, progress_file: str | No
     """
     from ..analysis.reading_list import match_items
     from ..io.checklist import read_checklist
-    from ..io.progress_file import progress_lock
 
     items = read_checklist(checklist).items
     graph = load(ctx)
     unticked: list[str] = []
     ticked, unmatched = match_items(graph, items, unticked)
-    with progress_lock(progress_file):  # held from reading the file to writing it back
-        progress = load_progress_for(graph, progress_file)
+    with _changing_progress(graph, progress_file) as progress:
         added = progress.mark(ticked)
         stale = [i for i in unticked if i in progress.ids() and i not in ticked]
         removed = progress.unmark(stale) if untick else []
-        if added or removed:
-            _save(progress)  # first: nothing is said to be read unless it was saved
     click.echo(f"{visible(checklist)}: {len(items)} items, {len(ticked)} ticked; "
                f"{len(added)} newly marked read, {len(ticked) - len(added)} already read"
                + (f", {len(removed)} marked not read." if untick else "."))
@@ -280,7 +275,6 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
     from ..analysis.reading_list import lint_list, read_list_lines
     from ..errors import LineageError
     from ..formats.reading_list import render_report
-    from .query import _width
 
     items, skipped = read_list_lines(file)
     if not items:
@@ -297,6 +291,6 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
                 entry.guess = True
                 entry.how = "found online by Semantic Scholar's title match (derived, not curated)"
     write_output(render_report(report, graph, fmt, limit=None if show_all else 10,
-                               width=_width(output)), output)
+                               width=wrap_width(output)), output)
     if strict and (report.unresolved or report.missing or report.violations):
         ctx.exit(1)

@@ -3,10 +3,12 @@ list, stats, check. Each resolves names, makes one library call, formats, writes
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from ..formats import FORMATS
-from .app import cli, graph_option, load, output_file, write_output
+from .app import cli, format_for_output, graph_option, load, output_file, wrap_width, write_output
 from .options import (
     all_links_option,
     budget_option,
@@ -20,42 +22,12 @@ from .options import (
 )
 
 
-def _width(output: str | None) -> int:
-    """Columns to wrap at: the terminal's, or 100 for a pipe or a file."""
-    from .. import term
-
-    return term.width(to_file=bool(output and output != "-"))
-
-
-#: What ``-o FILE`` means when ``-f`` is not given, by the file's extension.
-FORMAT_BY_EXTENSION = {".md": "markdown", ".markdown": "markdown", ".json": "json",
-                       ".csv": "csv", ".bib": "bibtex", ".ris": "ris", ".mmd": "mermaid",
-                       ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot", ".txt": "text"}
-
-
-def format_for_output(fmt: str | None, output: str | None) -> str:
-    """``fmt`` when given; else the format ``output``'s extension names (said on stderr);
-    else text."""
-    if fmt is not None:
-        return fmt
-    if output and output != "-":
-        import os
-
-        ext = os.path.splitext(output)[1].lower()
-        if ext in FORMAT_BY_EXTENSION:
-            fmt = FORMAT_BY_EXTENSION[ext]
-            click.echo(f"writing {fmt} (from the {ext} extension; -f to choose)", err=True)
-            return fmt
-    return "text"
-
-
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
 @depth_option()
 @kind_option()
-@click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
-              help="Output format; markdown is a checklist to tick off. Default: from -o's "
-                   "extension (.md .json .csv .bib .ris .mmd .dot .txt), else text.")
+@format_option(sorted(FORMATS), None, "Output format; markdown is a checklist to tick off. Default: "
+               "from -o's extension (.md .json .csv .bib .ris .mmd .dot .txt), else text.")
 @output_option()
 @click.option("--why/--no-why", "explain", default=None,
               help="text: say why each paper matters and what needs it (--no-why: only what "
@@ -114,8 +86,6 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
       lineage order R1 -o r1.bib                     # for Zotero, JabRef, Mendeley
       lineage order R1 --format markdown --diagram   # checklist + Mermaid diagram
     """
-    import os
-
     from .. import term
     from ..analysis.plan import mark_plan, plan_reading
     from ..analysis.resolve import resolve_words
@@ -143,7 +113,7 @@ def order(ctx: click.Context, targets: tuple[str, ...], depth: int | None,
         else:
             layout = "needed" if explain is False else "full"
         hints = _order_hints(tuple(ids), plan, layout) if to_terminal or brief else ""
-        text = render(plan, layout=layout, width=_width(output),
+        text = render(plan, layout=layout, width=wrap_width(output),
                       footer=hints)
     else:
         text = render_order(plan, fmt, explain=explain is not False, diagram=diagram,
@@ -238,7 +208,7 @@ def prereqs(ctx: click.Context, target: str, depth: int | None, kinds: tuple[str
     graph = load(ctx, [target])
     report = prerequisite_report(graph, resolve(graph, target), depth=depth, kinds=kinds or None,
                                  pace=pace, follow="all" if all_links else "core")
-    write_output(render_prerequisites(report, fmt, width=_width(output)), output)
+    write_output(render_prerequisites(report, fmt, width=wrap_width(output)), output)
 
 
 @cli.command()
@@ -268,7 +238,7 @@ def path(ctx: click.Context, source: str, target: str, limit: int, output: str |
     if not found.paths:
         click.echo(f"{found.start} and {found.end} are not connected by any lineage path.")
         ctx.exit(1)
-    write_output(render_paths(found, width=_width(output)), output)
+    write_output(render_paths(found, width=wrap_width(output)), output)
 
 
 @cli.command()
@@ -289,7 +259,7 @@ def show(ctx: click.Context, name: str, fmt: str, output: str | None) -> None:
     from ..formats.reports import render_paper
 
     graph = load(ctx, [name])
-    write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt, width=_width(output)),
+    write_output(render_paper(paper_links(graph, resolve(graph, name)), fmt, width=wrap_width(output)),
                  output)
 
 
@@ -314,7 +284,7 @@ def search(ctx: click.Context, query: tuple[str, ...], fmt: str, output: str | N
     if not found:
         click.echo(f"no paper matches {' '.join(query)!r}", err=True)
         ctx.exit(1)
-    write_output(render_papers(found, fmt, width=_width(output)), output)
+    write_output(render_papers(found, fmt, width=wrap_width(output)), output)
 
 
 @cli.command("list")
@@ -345,7 +315,7 @@ def list_papers(ctx: click.Context, topic: str | None, years: str | None, fmt: s
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--year") from None
     papers = filter_papers(load(ctx), topic=topic, years=year_range)
-    write_output(render_papers(papers, fmt, width=_width(output)), output)
+    write_output(render_papers(papers, fmt, width=wrap_width(output)), output)
 
 
 @cli.command()
@@ -365,7 +335,7 @@ def stats(ctx: click.Context, top: int, fmt: str, output: str | None) -> None:
     from ..analysis.reports import graph_stats
     from ..formats.reports import render_stats
 
-    write_output(render_stats(graph_stats(load(ctx), top=top), fmt, width=_width(output)),
+    write_output(render_stats(graph_stats(load(ctx), top=top), fmt, width=wrap_width(output)),
                  output)
 
 

@@ -6,21 +6,18 @@ import time
 
 import click
 
-from ..model import EDGE_KINDS
 from .app import cli, graph_option, load, output_file
-from .options import all_links_option, progress_option
+from .options import all_links_option, kind_option, output_option, progress_option
 from .progress import load_progress_for
 
 
 @cli.command()
 @click.argument("targets", nargs=-1)
-@click.option("-o", "--output", metavar="FILE", default="out/graph.html", show_default=True,
-              help="Write the page here (atomically).")
+@output_option("out/graph.html")
 @all_links_option
 @click.option("--context", is_flag=True,
               help="With targets: also show the rest of the graph, dimmed.")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(list(EDGE_KINDS)),
-              help="Show and follow only links of this kind (repeatable), as `order --kind` does.")
+@kind_option("Show and follow only links of this kind (repeatable), as `order --kind` does.")
 @click.option("--title", metavar="TEXT", help="Name of the graph in the page's title and heading.")
 @progress_option
 @graph_option
