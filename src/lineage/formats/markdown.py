@@ -44,10 +44,9 @@ def item(entry, *, with_why: bool = False) -> str:  # type: ignore[no-untyped-de
         parts.append(f"[arXiv]({paper.link})")
     elif paper.url:
         parts.append(f"[link](<{paper.url}>)")
-    if entry.needed_by:
-        parts.append("needed by " + ", ".join(escape(p.short_name) for p in entry.needed_by))
-    if entry.context_for:
-        parts.append("context for " + ", ".join(escape(p.short_name) for p in entry.context_for))
+    for label, users in (("needed by", entry.needed_by), ("context for", entry.context_for)):
+        if users:
+            parts.append(f"{label} " + ", ".join(escape(p.short_name) for p in users))
     if entry.minutes is not None:
         parts.append(time_text(entry.minutes, entry.estimated))
     if entry.is_target:
