@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from ...analysis.orders import hops_back, influence, order_subset, prerequisite_levels
 from ...model import EDGE_KINDS, TOPICS, Paper
+from ...words import plural
 from .layout import OTHER_LANE, lane_of, layout
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def choose_view(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool
         members = set(targets).union(*levels)
         if len(members) > max_nodes:
             shown, hops = nearest_lineage(walked, targets, kinds=kinds, limit=max_nodes, levels=levels)
-            whole = f"everything within {hops} hop{'s' if hops != 1 else ''}" if hops else "the targets"
+            whole = f"everything within {plural(hops, 'hop')}" if hops else "the targets"
             note = (f"the targets' lineage has {len(members)} papers (more than {max_nodes}): showing "
                     f"the {len(shown)} nearest them ({whole}, then the papers of the next hop that "
                     "those build on most); reading orders of papers whose prerequisites are cut "
