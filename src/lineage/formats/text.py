@@ -181,9 +181,8 @@ def _budget_footer(budget: Any, width: int) -> list[str]:
         lines.append(f"Left out ({len(budget.left_out)} papers, "
                      f"{format_minutes(budget.left_out_minutes)}), most important first:")
         pad = max(len(s.id) for s in budget.left_out)
-        for s in budget.left_out:
-            lines.append(f"  {s.id:<{pad}}  importance {s.importance:.3g}, "
-                         f"{format_minutes(s.minutes, estimated=s.estimated)}")
+        lines += [f"  {s.id:<{pad}}  importance {s.importance:.3g}, "
+                  f"{format_minutes(s.minutes, estimated=s.estimated)}" for s in budget.left_out]
     else:
         lines.append("Nothing left out: the whole reading order fits.")
     lines.append("")
