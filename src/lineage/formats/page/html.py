@@ -205,7 +205,6 @@ def _influence(graph: nx.DiGraph) -> dict[str, int]:
     so a copy of the graph never sees another graph's counts)."""
     if len(graph) <= EXACT_INFLUENCE_LIMIT:
         return influence(graph)
-    # counting every descendant of 50k+ papers takes many seconds; direct ones suffice
     return {n: graph.out_degree(n) for n in graph}
 
 
