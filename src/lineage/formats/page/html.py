@@ -334,6 +334,8 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
         if attrs.get("source") and attrs.get("source") != "curated":  # joined from citation data
             edge["source"] = str(attrs["source"])
             edge["signal"] = str(attrs.get("signal") or "")
+        if u in view.dimmed or v in view.dimmed:
+            edge["dim"] = True
         edges.append(edge)
     edges.sort(key=lambda e: (nodes[e["to"]]["paper"].sort_key, nodes[e["from"]]["paper"].sort_key))
 
@@ -388,9 +390,6 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
         vis_nodes.append(_vis_node(p, places.positions[p.id], colors[lane], level.get(p.id), dim=dim,
                                    target=p.id in targets, read=p.id in read, related=related))
     big = len(vis_nodes) > 800 or len(edges) > 4000
-    for e in edges:
-        if e["from"] in view.dimmed or e["to"] in view.dimmed:
-            e["dim"] = True
 
     # the related papers in `lineage order`'s order (nearest the targets first), for the list
     related_order: list[str] = []
