@@ -8,7 +8,7 @@ Modules are imported only when their format is asked for.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from ..analysis.plan import ReadingPlan
 from ..model import Paper
@@ -36,14 +36,10 @@ GRAPH_FORMATS: dict[str, str] = {
 }
 
 
-def renderer(name: str) -> Callable[..., str]:
-    module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
-    return module.render
-
-
 def render_plan(plan: ReadingPlan, format: str = "text", **options: object) -> str:
     """Render ``plan`` in ``format`` (a key of :data:`FORMATS`)."""
-    return renderer(format)(plan, **options)
+    module = importlib.import_module(f"{__name__}.{FORMATS[format]}")
+    return module.render(plan, **options)
 
 
 def render_order(plan: ReadingPlan, format: str = "text", *, explain: bool = True,

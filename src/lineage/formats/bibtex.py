@@ -70,11 +70,8 @@ def escape(text: str) -> str:
 
 def _title(text: str) -> str:
     """Escape a title, bracing words with inner capitals so styles do not lower-case them."""
-    words = []
-    for word in clean(text).split(" "):
-        escaped = escape(word)
-        words.append("{" + escaped + "}" if any(c.isupper() for c in word[1:]) else escaped)
-    return " ".join(words)
+    return " ".join("{" + escape(word) + "}" if any(c.isupper() for c in word[1:]) else escape(word)
+                    for word in clean(text).split(" "))
 
 
 def _name(name: str) -> str:

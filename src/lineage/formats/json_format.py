@@ -8,29 +8,7 @@ from ..analysis.plan import ReadingPlan
 
 
 def plan_to_data(plan: ReadingPlan) -> dict[str, object]:
-    data = _plan_data(plan)
-    budget = plan.extra.get("budget")
-    if budget is not None:
-        from ..analysis.budget import SCORING
-
-        for paper in data["papers"]:  # type: ignore[union-attr]
-            score = budget.scores.get(paper["id"])
-            paper["importance"] = score.importance if score else None
-            paper["assumes_known"] = list(budget.assumes_known.get(paper["id"], ()))
-        data["budget"] = {
-            "budget_minutes": budget.budget,
-            "used_minutes": budget.used,
-            "full_minutes": budget.full_minutes,
-            "scoring": SCORING,
-            "left_out": [{"id": s.id, "importance": s.importance, "hops": s.hops,
-                          "minutes": s.minutes, "minutes_estimated": s.estimated}
-                         for s in budget.left_out],
-        }
-    return data
-
-
-def _plan_data(plan: ReadingPlan) -> dict[str, object]:
-    return {
+    data: dict[str, object] = {
         "targets": [t.id for t in plan.targets],
         "follow": plan.follow,
         "depth": plan.depth,
@@ -80,6 +58,24 @@ def _plan_data(plan: ReadingPlan) -> dict[str, object]:
             for r in plan.related
         ],
     }
+    budget = plan.extra.get("budget")
+    if budget is not None:
+        from ..analysis.budget import SCORING
+
+        for paper in data["papers"]:  # type: ignore[union-attr]
+            score = budget.scores.get(paper["id"])
+            paper["importance"] = score.importance if score else None
+            paper["assumes_known"] = list(budget.assumes_known.get(paper["id"], ()))
+        data["budget"] = {
+            "budget_minutes": budget.budget,
+            "used_minutes": budget.used,
+            "full_minutes": budget.full_minutes,
+            "scoring": SCORING,
+            "left_out": [{"id": s.id, "importance": s.importance, "hops": s.hops,
+                          "minutes": s.minutes, "minutes_estimated": s.estimated}
+                         for s in budget.left_out],
+        }
+    return data
 
 
 def render(plan: ReadingPlan) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..analysis.plan import ReadingPlan
 from ..analysis.timing import format_minutes, pace_note, plan_summary
+from .related import markdown_lines
 
 MARKER = "<!-- lineage:{id} -->"
 
@@ -44,10 +45,9 @@ def item(entry, *, with_why: bool = False) -> str:  # type: ignore[no-untyped-de
         parts.append(f"[arXiv]({paper.link})")
     elif paper.url:
         parts.append(f"[link](<{paper.url}>)")
-    if entry.needed_by:
-        parts.append("needed by " + ", ".join(escape(p.short_name) for p in entry.needed_by))
-    if entry.context_for:
-        parts.append("context for " + ", ".join(escape(p.short_name) for p in entry.context_for))
+    for label, users in (("needed by", entry.needed_by), ("context for", entry.context_for)):
+        if users:
+            parts.append(f"{label} " + ", ".join(escape(p.short_name) for p in users))
     if entry.minutes is not None:
         parts.append(time_text(entry.minutes, entry.estimated))
     if entry.is_target:
@@ -95,8 +95,6 @@ def render(plan: ReadingPlan, *, with_why: bool = False, diagram: bool = False) 
         text += _diagram(plan)
     if budget is not None:
         text += _budget_section(budget)
-    from .related import markdown_lines
-
     related = markdown_lines(plan)
     if related:
         text += "\n".join(related) + "\n"
@@ -108,13 +106,10 @@ def _budget_section(budget) -> str:  # type: ignore[no-untyped-def]
 
     lines = ["", "## Left out"]
     if budget.left_out:
-        lines.append("")
-        lines.append(f"{len(budget.left_out)} papers, {format_minutes(budget.left_out_minutes)}, "
-                     "most important first:")
-        lines.append("")
-        for s in budget.left_out:
-            lines.append(f"- `{s.id}` — importance {s.importance:.3g}, "
-                         + format_minutes(s.minutes, estimated=s.estimated))
+        lines += ["", f"{len(budget.left_out)} papers, {format_minutes(budget.left_out_minutes)}, "
+                  "most important first:", ""]
+        lines += [f"- `{s.id}` — importance {s.importance:.3g}, "
+                  + format_minutes(s.minutes, estimated=s.estimated) for s in budget.left_out]
     else:
         lines.extend(["", "Nothing: the whole reading order fits."])
     lines.extend(["", f"_How importance is scored:_ {escape(SCORING)}"])

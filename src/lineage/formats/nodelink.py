@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from .diagram import from_graph
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -21,18 +23,14 @@ def to_plain_graph(graph: nx.DiGraph, *, targets: tuple[str, ...] | list[str] = 
     """A copy of ``graph`` holding only JSON-ready attributes, nodes in reading order."""
     import networkx as nx
 
-    from ..analysis.orders import order_subset
-
-    order = order_subset(graph, set(graph), closed=True)
-    position = {n: i for i, n in enumerate(order)}
+    diagram = from_graph(graph)  # the order the diagram formats draw: nodes, then edges
     plain = nx.DiGraph(targets=list(targets))
-    for node in order:
-        paper = graph.nodes[node]["paper"]
+    for paper in diagram.papers:
         data = paper.to_dict()
         del data["id"]
         data["link"] = paper.link
-        plain.add_node(node, **data)
-    for earlier, later in sorted(graph.edges, key=lambda e: (position[e[0]], position[e[1]])):
+        plain.add_node(paper.id, **data)
+    for earlier, later in diagram.edges:
         attrs = graph.edges[earlier, later]
         plain.add_edge(earlier, later, kind=attrs.get("kind"), why=attrs.get("why") or "")
     return plain

@@ -65,10 +65,9 @@ def render_text(report: ListReport, graph: nx.DiGraph, *, limit: int | None = 10
             if not e.suggestions:
                 hint = "no close match" if e.searched else \
                     "close matches not searched (only the first 50 unresolved entries are)"
-            elif e.ambiguous:
-                hint = "ambiguous, could be: " + ", ".join(e.suggestions)
             else:
-                hint = "did you mean: " + ", ".join(e.suggestions)
+                label = "ambiguous, could be" if e.ambiguous else "did you mean"
+                hint = f"{label}: " + ", ".join(e.suggestions)
             for node, how in e.refused:
                 hint += f"; not taken as {node} (from {how}): the rest of the line names another work"
             out += fill(f"line {e.line}: {_clip(e.text)}  ({hint})")

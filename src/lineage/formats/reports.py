@@ -123,15 +123,10 @@ def render_paper(links: PaperLinks, fmt: str = "text", *, width: int = 100) -> s
         data["source"] = paper.source
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
-    def fill(text: str) -> str:
-        return textwrap.fill(text, width, initial_indent="  ", subsequent_indent="  ",
-                             break_on_hyphens=False)
-
     def link(arrow: str, other: str, e) -> str:  # type: ignore[no-untyped-def]
         marks = ", ".join(m for m in (e.kind, "context" if e.role == "context" else None) if m)
         text = f"{arrow} {other}" + (f" ({marks})" if marks else "") + (f": {e.why}" if e.why else "")
-        return textwrap.fill(text, width, initial_indent="  ", subsequent_indent="      ",
-                             break_on_hyphens=False)
+        return "\n".join(_fill(text, width, "  ", "      "))
 
     from .. import term
 
@@ -147,9 +142,9 @@ def render_paper(links: PaperLinks, fmt: str = "text", *, width: int = 100) -> s
     if not paper.verified:
         lines.append("  UNVERIFIED: this record's facts could not be confirmed")
     if paper.summary:
-        lines.append("\n" + fill(paper.summary))
+        lines += ["", *_fill(paper.summary, width, "  ", "  ")]
     if paper.why:
-        lines.append("\n" + fill("Why it matters: " + paper.why))
+        lines += ["", *_fill("Why it matters: " + paper.why, width, "  ", "  ")]
     lines.append(f"\nBuilds on ({len(links.builds_on)}; context = cited, not needed to follow it):")
     lines += [link("←", e.builds_on, e) for e in links.builds_on]
     lines.append(f"\nBuilt on by ({len(links.built_on_by)}):")
@@ -216,9 +211,7 @@ def render_next(graph: nx.DiGraph, plan: ReadingPlan, ready: list[PlanEntry], co
             lines.append("      Needed by:")
             for user in users[:5]:
                 why = graph.edges[paper.id, user.id].get("why")
-                lines.append(textwrap.fill(user.id + (f": {why}" if why else ""), width,
-                                           initial_indent="        ", subsequent_indent="          ",
-                                           break_on_hyphens=False))
+                lines += _fill(user.id + (f": {why}" if why else ""), width, " " * 8, " " * 10)
             if len(users) > 5:
                 lines.append(f"        and {len(users) - 5} more")
     if len(ready) > count:

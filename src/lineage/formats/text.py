@@ -11,7 +11,7 @@ from .. import term
 from ..analysis.plan import PlanEntry, ReadingPlan
 from ..analysis.timing import format_minutes, pace_note, plan_summary
 from ..words import plural
-from .related import text_lines
+from .related import heading, text_lines
 from .wrapping import Unit, fill_units, words, wrap
 
 _ID = attrgetter("id")
@@ -51,10 +51,8 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100,
     text = "\n".join(lines) + "\n"
     if budget is not None:
         text += "\n".join(_budget_footer(budget, width)) + "\n"
-    if layout == "brief":
-        related = _brief_related(plan, width)  # one line, like the papers above it
-    else:
-        related = text_lines(plan, width)
+    # brief: one line, like the papers above it
+    related = _brief_related(plan, width) if layout == "brief" else text_lines(plan, width)
     if related:
         text += "\n".join(related) + "\n"
     if footer:
@@ -64,8 +62,6 @@ def render(plan: ReadingPlan, *, explain: bool = True, width: int = 100,
 
 def _brief_related(plan: ReadingPlan, width: int) -> list[str]:
     """The Related section as one sentence: how many, the nearest few, how to see them."""
-    from .related import heading
-
     related = getattr(plan, "related", ())
     if not related:
         return []
@@ -112,8 +108,7 @@ def _head_units(entry: PlanEntry, pad: int, time: str, title: str, citation: str
     if entry.is_target:
         units.append(("← target", style("← target", fg="magenta", bold=True), "  "))
     if entry.paper.derived:
-        units += [(w, style(w, fg="red"), "  " if i == 0 else " ")
-                  for i, w in enumerate(DERIVED_MARK.split())]
+        units += words(DERIVED_MARK, lambda w: style(w, fg="red"), "  ")
     if not entry.core:
         units.append(("(context)", style("(context)", dim=True), "  "))
     return units
@@ -147,7 +142,6 @@ def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: i
                  budget: Any) -> list[str]:
     lines: list[str] = []
     indent = " " * (pad + 6)
-    room = width - len(indent)
     times: dict[tuple[int, bool], str] = {}  # a plan has few distinct times: format each once
     append, extend = lines.append, lines.extend
     color = term.colored()
@@ -165,22 +159,13 @@ def _entry_lines(entries: Sequence[PlanEntry], pad: int, explain: bool, width: i
         else:
             extend(fill_units(_head_units(entry, pad, time, paper.title, f"({paper.citation})"),
                               width, "", indent))
-        why = paper.why
-        if explain and why:
-            if len(why) <= room and why.isprintable() and why[0] != " " and why[-1] != " ":
-                append(indent + why)  # what wrap() would give a line that fits
-            else:
-                extend(wrap(why, width, indent, indent))
-        if entry.needed_by:
-            needed = ", ".join(map(_ID, entry.needed_by))
-            wrapped = wrap(f"needed by: {needed}", width, indent, indent + "  ",
-                           break_on_hyphens=False)  # never split an id at its hyphens
-            extend(map(lambda line: why_style(line, dim=True), wrapped) if color else wrapped)
-        if entry.context_for:
-            cited = ", ".join(map(_ID, entry.context_for))
-            wrapped = wrap(f"context for: {cited}", width, indent, indent + "  ",
-                           break_on_hyphens=False)
-            extend(map(lambda line: why_style(line, dim=True), wrapped) if color else wrapped)
+        if explain and paper.why:
+            extend(wrap(paper.why, width, indent, indent))
+        for label, users in (("needed by", entry.needed_by), ("context for", entry.context_for)):
+            if users:  # never split an id at its hyphens
+                wrapped = wrap(f"{label}: {', '.join(map(_ID, users))}", width, indent,
+                               indent + "  ", break_on_hyphens=False)
+                extend(map(lambda line: why_style(line, dim=True), wrapped) if color else wrapped)
         if budget is not None and budget.assumes_known.get(paper.id):
             known = ", ".join(budget.assumes_known[paper.id])
             extend(textwrap.wrap(f"assumes known: {known}", width, initial_indent=indent,
@@ -196,9 +181,8 @@ def _budget_footer(budget: Any, width: int) -> list[str]:
         lines.append(f"Left out ({len(budget.left_out)} papers, "
                      f"{format_minutes(budget.left_out_minutes)}), most important first:")
         pad = max(len(s.id) for s in budget.left_out)
-        for s in budget.left_out:
-            lines.append(f"  {s.id:<{pad}}  importance {s.importance:.3g}, "
-                         f"{format_minutes(s.minutes, estimated=s.estimated)}")
+        lines += [f"  {s.id:<{pad}}  importance {s.importance:.3g}, "
+                  f"{format_minutes(s.minutes, estimated=s.estimated)}" for s in budget.left_out]
     else:
         lines.append("Nothing left out: the whole reading order fits.")
     lines.append("")

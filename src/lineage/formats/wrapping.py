@@ -70,22 +70,16 @@ def fill_units(units: list[Unit], width: int, first: str = "", rest: str = "") -
     ['a bb', '  [id-1]']
     """
     lines: list[str] = []
-    plain_len = len(first)
-    current = first
-    empty = True
-    for plain, styled, sep in units:
-        if empty:
-            current += styled
-            plain_len += len(plain)
-            empty = False
-        elif plain_len + len(sep) + len(plain) <= width:
-            current += sep + styled
-            plain_len += len(sep) + len(plain)
-        else:
+    current, plain_len = first, len(first)
+    for i, (plain, styled, sep) in enumerate(units):
+        if i == 0:
+            sep = ""
+        elif plain_len + len(sep) + len(plain) > width:  # start a new line with this unit
             lines.append(current)
-            current = rest + styled
-            plain_len = len(rest) + len(plain)
-    if not empty:
+            current, plain_len, sep = rest, len(rest), ""
+        current += sep + styled
+        plain_len += len(sep) + len(plain)
+    if units:
         lines.append(current)
     return lines
 
@@ -93,7 +87,5 @@ def fill_units(units: list[Unit], width: int, first: str = "", rest: str = "") -
 def words(text: str, styled: object = None, sep: str = " ") -> list[Unit]:
     """``text`` as word units (``styled``: a function styling each word), the first one
     preceded by ``sep``."""
-    out: list[Unit] = []
-    for i, word in enumerate(text.split()):
-        out.append((word, styled(word) if callable(styled) else word, sep if i == 0 else " "))
-    return out
+    return [(word, styled(word) if callable(styled) else word, sep if i == 0 else " ")
+            for i, word in enumerate(text.split())]

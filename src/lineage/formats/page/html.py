@@ -32,6 +32,7 @@ autoescaped.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,13 +40,13 @@ from typing import TYPE_CHECKING
 
 from ...analysis.orders import hops_back, influence, order_subset, prerequisite_levels
 from ...model import EDGE_KINDS, TOPICS, Paper
+from ...words import plural
 from .layout import OTHER_LANE, lane_of, layout
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["View", "choose_view", "nearest_lineage", "render_html", "safe_link", "MAX_NODES", "TOP_NODES",
-           "TOPIC_COLORS", "KIND_STYLES"]
+__all__ = ["View", "choose_view", "nearest_lineage", "render_html", "safe_link", "MAX_NODES", "TOP_NODES"]
 
 #: Above this many papers a page gets slow to draw: show a neighbourhood or the top papers.
 MAX_NODES = 3000
@@ -63,12 +64,7 @@ MAX_HUES = 9
 PALETTE = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
            "#ff9da7")
 OTHER_COLOR = "#a0a4a8"
-#: Kept for callers that want one colour per topic (the page itself assigns PALETTE per page).
-TOPIC_COLORS: dict[str, str] = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(TOPICS)} | {
-    OTHER_LANE: OTHER_COLOR}
 
-#: Kind names in the legend and hover text (links are styled by role, not by kind).
-KIND_STYLES: dict[str, dict[str, object]] = {k: {"color": "#495057", "dashes": False} for k in (*EDGE_KINDS, "")}
 #: How a link is drawn by its role: core = the later paper needs the earlier one; context = true but
 #: not needed. The page's path-to-target emphasis is PATH_COLOR.
 ROLE_STYLES: dict[str, dict[str, object]] = {
@@ -132,7 +128,7 @@ def choose_view(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool
         members = set(targets).union(*levels)
         if len(members) > max_nodes:
             shown, hops = nearest_lineage(walked, targets, kinds=kinds, limit=max_nodes, levels=levels)
-            whole = f"everything within {hops} hop{'s' if hops != 1 else ''}" if hops else "the targets"
+            whole = f"everything within {plural(hops, 'hop')}" if hops else "the targets"
             note = (f"the targets' lineage has {len(members)} papers (more than {max_nodes}): showing "
                     f"the {len(shown)} nearest them ({whole}, then the papers of the next hop that "
                     "those build on most); reading orders of papers whose prerequisites are cut "
@@ -209,7 +205,6 @@ def _influence(graph: nx.DiGraph) -> dict[str, int]:
     so a copy of the graph never sees another graph's counts)."""
     if len(graph) <= EXACT_INFLUENCE_LIMIT:
         return influence(graph)
-    # counting every descendant of 50k+ papers takes many seconds; direct ones suffice
     return {n: graph.out_degree(n) for n in graph}
 
 
@@ -277,9 +272,7 @@ def text_color(color: str, background: str = "#ffffff", ratio: float = 4.6) -> s
 def lanes_for(papers: Iterable[Paper]) -> dict[str, str]:
     """Each topic's lane on one page: the MAX_HUES busiest first topics keep their own lane (ties:
     topic order); every other topic goes to the shared ``other`` lane."""
-    counts: dict[str, int] = {}
-    for p in papers:
-        counts[lane_of(p)] = counts.get(lane_of(p), 0) + 1
+    counts = Counter(map(lane_of, papers))
     rank = {t: i for i, t in enumerate(TOPICS)}
     own = [t for t in sorted(counts, key=lambda t: (-counts[t], rank.get(t, len(rank)), t))
            if t != OTHER_LANE][:MAX_HUES]
@@ -298,13 +291,11 @@ def render_html(graph: nx.DiGraph, targets: Iterable[str] = (), *, context: bool
     the related papers as context) or ``"all"`` (every link's lineage). Pass the :class:`View`
     from :func:`choose_view` to reuse it.
     """
-    targets = tuple(dict.fromkeys(targets))
     kinds = tuple(kinds) if kinds is not None else None
     if view is None:
         view = choose_view(graph, targets, context=context, kinds=kinds, max_nodes=max_nodes,
                            follow=follow)
-    payload = _payload(graph, view, kinds=kinds, read=set(read), title=title)
-    return _fill_template(payload)
+    return _fill_template(_payload(graph, view, kinds=kinds, read=set(read), title=title))
 
 
 def _graph_name(graph: nx.DiGraph, title: str | None) -> str:
@@ -326,8 +317,9 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
     counts = _influence(graph)
     targets = set(view.targets)
     lane_map = lanes_for(papers)
+    lane_counts = Counter(lane_map[lane_of(p)] for p in papers)
     lane_names = sorted(set(lane_map.values()) - {OTHER_LANE}, key=lambda t: (
-        -sum(1 for p in papers if lane_map[lane_of(p)] == t), TOPICS.index(t) if t in TOPICS else 99, t))
+        -lane_counts[t], TOPICS.index(t) if t in TOPICS else 99, t))
     colors = dict(zip(lane_names, PALETTE, strict=False)) | {OTHER_LANE: OTHER_COLOR}
     # Lanes top to bottom in topic order (foundations first), not by size.
     places = layout(papers, lane=lambda p: lane_map[lane_of(p)])
@@ -342,6 +334,8 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
         if attrs.get("source") and attrs.get("source") != "curated":  # joined from citation data
             edge["source"] = str(attrs["source"])
             edge["signal"] = str(attrs.get("signal") or "")
+        if u in view.dimmed or v in view.dimmed:
+            edge["dim"] = True
         edges.append(edge)
     edges.sort(key=lambda e: (nodes[e["to"]]["paper"].sort_key, nodes[e["from"]]["paper"].sort_key))
 
@@ -396,10 +390,6 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
         vis_nodes.append(_vis_node(p, places.positions[p.id], colors[lane], level.get(p.id), dim=dim,
                                    target=p.id in targets, read=p.id in read, related=related))
     big = len(vis_nodes) > 800 or len(edges) > 4000
-    for e in edges:
-        if e["from"] in view.dimmed or e["to"] in view.dimmed:
-            e["dim"] = True
-    vis_edges = [_vis_edge(i, e) for i, e in enumerate(edges)]
 
     # the related papers in `lineage order`'s order (nearest the targets first), for the list
     related_order: list[str] = []
@@ -411,11 +401,8 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
                          if r.paper.id in view.related]
     name = _graph_name(graph, title)
     target_names = [_display_name(nodes[t]["paper"]) for t in view.targets]
-    if target_names:
-        heading = f"{', '.join(target_names)} and what it builds on" if len(target_names) == 1 \
-            else f"{', '.join(target_names)} and what they build on"
-    else:
-        heading = f"The {name} graph"
+    they = "it builds" if len(target_names) == 1 else "they build"
+    heading = f"{', '.join(target_names)} and what {they} on" if target_names else f"The {name} graph"
     focus = [n for n in view.ids if n not in view.dimmed]
     focus_links = sum(1 for e in edges if not e.get("dim"))
     related_n = sum(1 for n in focus if n in view.related)
@@ -430,9 +417,6 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
         subtitle += " · only " + ", ".join(kinds) + " links"
     if view.dimmed:
         subtitle += f" · the graph's other {len(view.dimmed)} papers shown faded behind them"
-    lane_counts: dict[str, int] = {}
-    for p in papers:
-        lane_counts[lane_map[lane_of(p)]] = lane_counts.get(lane_map[lane_of(p)], 0) + 1
     grouped = sorted(t for t, lane in lane_map.items() if lane == OTHER_LANE and t != OTHER_LANE)
     minutes = sum(int(d["minutes"]) for d in paper_data.values())  # type: ignore[call-overload]
     return {
@@ -448,13 +432,15 @@ def _payload(graph: nx.DiGraph, view: View, *, kinds: tuple[str, ...] | None, re
         "papers": paper_data,
         "edges": edges,
         "topics": [{"name": lane, "color": colors[lane], "text": text_color(colors[lane]),
-                    "lane_count": lane_counts.get(lane, 0),
+                    "lane_count": lane_counts[lane],
                     "members": grouped if lane == OTHER_LANE else [lane]}
                    for lane, _top, _bottom in places.lanes],
+        # links are styled by role, not by kind: the legend only names the kinds on the page
         "kinds": [{"name": k, "description": EDGE_KINDS.get(k, "kind not given")}
-                  for k in KIND_STYLES if any(e["kind"] == k for e in edges)],
+                  for k in (*EDGE_KINDS, "") if any(e["kind"] == k for e in edges)],
         "axis": {"years": [list(y) for y in places.years], "lanes": [list(lane) for lane in places.lanes]},
-        "vis": {"nodes": vis_nodes, "edges": vis_edges, "options": _options(big)},
+        # no vis edges: the page builds them from "edges" (a 20,000-link page stays megabytes smaller)
+        "vis": {"nodes": vis_nodes, "edges": [], "options": _options(big)},
     }
 
 
@@ -492,12 +478,6 @@ def _vis_node(p: Paper, xy: tuple[float, float], fill: str, level: int | None, *
     return node
 
 
-def _vis_edge(index: int, edge: dict[str, str]) -> dict[str, object]:
-    # Only the endpoints: the page styles each link from its role (DATA.edges[index]), which
-    # keeps a 20,000-link page megabytes smaller.
-    return {"id": index, "from": edge["from"], "to": edge["to"]}
-
-
 def _options(big: bool) -> dict[str, object]:
     return {
         "physics": {"enabled": False},
@@ -517,26 +497,16 @@ def _asset(folder: Path, name: str) -> str:
 
 
 def _fill_template(payload: dict[str, object]) -> str:
-    """Fill our template through pyvis: its Network holds the vis nodes, edges and options,
-    its package provides the vis-network code and styles that we inline."""
+    """Fill our template: the vis nodes and options go in as data, and pyvis's package provides
+    the vis-network code and styles that we inline."""
     import base64
     import hashlib
 
     import jinja2
     import pyvis
     from markupsafe import Markup
-    from pyvis.network import Network
 
     vis = payload.pop("vis")
-    net = Network(directed=True, cdn_resources="in_line", heading="")
-    # Assign directly: add_node/add_edge scan lists per call (quadratic on big graphs).
-    # The links' endpoints are in the data block already: the page builds vis's edges from it.
-    net.nodes, net.edges = vis["nodes"], []  # type: ignore[index]
-    net.node_ids = [n["id"] for n in net.nodes]
-    net.node_map = {n["id"]: n for n in net.nodes}
-    net.options = vis["options"]  # a dict: set_options() would mangle strings  # type: ignore[index]
-    nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
-
     vis_lib = Path(pyvis.__file__).with_name("templates") / "lib" / "vis-9.1.2"
     scripts = {"vis_js": _asset(vis_lib, "vis-network.min.js"), "app_js": _asset(TEMPLATES, "lineage.js")}
     for code in scripts.values():  # they go verbatim into <script> elements
@@ -552,7 +522,7 @@ def _fill_template(payload: dict[str, object]) -> str:
     meta = payload["meta"]
     return env.get_template("lineage.html").render(
         page_title=meta["page_title"], heading=meta["heading"], subtitle=meta["subtitle"],  # type: ignore[index]
-        payload=payload, vis={"nodes": nodes, "edges": edges, "options": net.options},
+        payload=payload, vis=vis,
         script_hashes=Markup(hashes), vis_css=Markup(_asset(vis_lib, "vis-network.css")),
         app_css=Markup(_asset(TEMPLATES, "lineage.css")),
         **{k: Markup(v) for k, v in scripts.items()})

@@ -139,7 +139,7 @@ def _layout(papers: list[Paper], lane: Callable[[Paper], str], order: tuple[str,
         step = cols / len(members) if len(members) < cols else 1.0
         for i, paper in enumerate(members):
             col, row = (i * step, 0) if step != 1.0 else divmod(i, height)
-            x = x_left[g] + (col + 0.5 * step if step != 1.0 else col + 0.5) * SLOT_WIDTH
+            x = x_left[g] + (col + 0.5 * step) * SLOT_WIDTH
             # Stacked papers stagger left and right so a name never sits on the dot below
             # and an arrow along a row misses the dots.
             x += (row % 2 - 0.5) * SLOT_WIDTH * 0.4 if height > 1 else 0.0
