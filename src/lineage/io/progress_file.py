@@ -136,8 +136,7 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise ProgressError(not_utf8(exc), name,
-                            line) from None
+        raise ProgressError(not_utf8(exc), name, line) from None
 
 
 def _parse(text: str, name: str) -> dict[str, str | None]:
@@ -148,11 +147,7 @@ def _parse(text: str, name: str) -> dict[str, str | None]:
     root = compose(_safe_loader()(text), name, ProgressError, text=text)
     if root is None:  # an empty file (or only comments): nothing read yet
         return {}
-    try:
-        _refuse_aliases(root, name, text)
-    except DataError as exc:
-        p = exc.problem
-        raise ProgressError(p.message, name, p.line, p.column) from None
+    _refuse_aliases(root, name, text, ProgressError)
 
     def fail(message: str, node: yaml.Node) -> ProgressError:
         return ProgressError(message, name, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -231,7 +226,7 @@ def save_progress(progress: Progress) -> Path:
     if current is not None:
         # Only a file that parses is a "last good version" worth keeping as the backup.
         _parse(_decode(current, str(target)), str(target))
-        atomic_write(backup_path(target), current)
+        atomic_write(target.with_name(target.name + ".bak"), current)
     text = render_progress(progress.read).encode("utf-8")
     atomic_write(target, text)
     progress.loaded = text
@@ -244,7 +239,3 @@ def progress_lock(path: str | os.PathLike[str] | None = None):  # type: ignore[n
     from .files import locked
 
     return locked(progress_path(path))
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
