@@ -73,24 +73,17 @@ def _decoder():  # type: ignore[no-untyped-def]
 
 
 def _arxiv_of(fields: dict[str, Any]) -> str | None:
+    """The arXiv id of the first field that gives one: eprint, a link, the DOI, a note."""
     eprint = str(fields.get("eprint", "")).strip()
     prefix = str(fields.get("archiveprefix", fields.get("eprinttype", "arxiv"))).strip().lower()
-    if eprint and prefix == "arxiv":
-        match = _ARXIV_ID.match(eprint)
-        if match:
-            return match.group(1)
-    for name in ("url", "pdf", "link"):
-        match = _ARXIV_URL.search(str(fields.get(name, "")))
-        if match:
-            return match.group(1)
-    match = _ARXIV_DOI.match(str(fields.get("doi", "")).strip())
-    if match:
-        return match.group(1)
-    for name in ("journal", "note", "howpublished"):
-        match = re.search(rf"arxiv[:\s]*({ARXIV_NEW})", str(fields.get(name, "")), re.IGNORECASE)
-        if match:
-            return match.group(1)
-    return None
+    found = [
+        _ARXIV_ID.match(eprint) if eprint and prefix == "arxiv" else None,
+        *(_ARXIV_URL.search(str(fields.get(name, ""))) for name in ("url", "pdf", "link")),
+        _ARXIV_DOI.match(str(fields.get("doi", "")).strip()),
+        *(re.search(rf"arxiv[:\s]*({ARXIV_NEW})", str(fields.get(name, "")), re.IGNORECASE)
+          for name in ("journal", "note", "howpublished")),
+    ]
+    return next((match.group(1) for match in found if match), None)
 
 
 def _url_of(fields: dict[str, Any]) -> str | None:

@@ -146,9 +146,7 @@ def names_in_text(text: str) -> list[str]:
      'Attention Is All You Need (Vaswani et al., 2017)', 'Vaswani et al., 2017']
     """
     text = MARKER.sub("", text)
-    names: list[str] = []
-    for match in _BOLD.finditer(text):
-        names.append(_unescape(match.group(1) or match.group(2)))
+    names = [_unescape(match.group(1) or match.group(2)) for match in _BOLD.finditer(text)]
     for match in _LINK.finditer(text):
         label = _unescape(match.group(1)).strip()
         if label.lower() not in ("arxiv", "link", "pdf", "paper", "abs"):
@@ -158,19 +156,13 @@ def names_in_text(text: str) -> list[str]:
     plain = re.sub(r"\*\*|__|`", "", plain)
     plain = _unescape(plain).strip(" \t-–—:;,.")
     if plain:
-        names.append(plain)
         head = re.split(r"\s+[—–-]\s+|\s+\|\s+", plain)[0].strip()
-        names.append(head)
         bare = re.sub(r"\s*\([^)]*\)", "", head).strip()
-        names.append(bare)
+        names += [plain, head, bare]
         if ":" in bare:
             names.append(bare.split(":", 1)[0].strip())
         names.extend(p.strip() for p in re.findall(r"\(([^)]*)\)", head))
-    out: list[str] = []
-    for name in names:
-        if name and normalize(name) and name not in out:
-            out.append(name)
-    return out
+    return list(dict.fromkeys(name for name in names if name and normalize(name)))
 
 
 @dataclass
