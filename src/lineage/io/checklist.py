@@ -81,11 +81,6 @@ class Checklist:
     sections: list[tuple[str, list[str]]]
 
 
-def _heading_text(line: str) -> str | None:
-    match = HEADING.match(line)
-    return (match.group("text") or "").strip() if match else None
-
-
 def parse_checklist(text: str) -> Checklist:
     """Split Markdown ``text`` into preamble, items and sections.
 
@@ -280,7 +275,8 @@ def merge_checklist(old: str, new: str, *, read_elsewhere: Collection[str] = (),
         index += 1 + len(item.body)
 
     for heading, content in before.sections:
-        text = (_heading_text(heading) or "").lower()
+        match = HEADING.match(heading)
+        text = (match.group("text") or "").strip().lower() if match else ""
         if text in GENERATED_SECTIONS or text.startswith(GENERATED_PREFIXES):
             continue
         _blank(out)
@@ -299,8 +295,7 @@ def merge_checklist(old: str, new: str, *, read_elsewhere: Collection[str] = (),
         for o in group:
             out.append(o.line)
             out.extend(_strip_blank(o.body))
-        if group is gone:
-            result.moved.extend(o.marker or o.text for o in group)
+    result.moved = [o.marker or o.text for o in gone]
     result.text = "\n".join(out).rstrip("\n") + "\n"
     return result
 

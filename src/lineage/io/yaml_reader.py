@@ -337,12 +337,10 @@ def _first_alias_mark(text: str | None) -> Any:
     import yaml
 
     try:
-        for event in yaml.parse(text, Loader=_safe_loader()):
-            if isinstance(event, yaml.AliasEvent):
-                return event.start_mark
+        events = yaml.parse(text, Loader=_safe_loader())
+        return next((event.start_mark for event in events if isinstance(event, yaml.AliasEvent)), None)
     except yaml.YAMLError:
         return None
-    return None
 
 
 def find_graph_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
