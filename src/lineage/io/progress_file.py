@@ -158,8 +158,8 @@ def _parse(text: str, name: str) -> dict[str, str | None]:
     body: yaml.Node | None = None
     for key_node, value_node in root.value:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.value == KEY):
-            raise fail(f"unknown top-level key {_scalar(key_node)!r}; the file holds only "
-                       f"`{KEY}:`", key_node)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else type(key_node).__name__
+            raise fail(f"unknown top-level key {key!r}; the file holds only `{KEY}:`", key_node)
         if body is not None:  # YAML keeps the last one: the ticks above would be lost
             raise fail(f"`{KEY}:` appears twice; merge the two blocks into one", key_node)
         body = value_node
@@ -176,12 +176,6 @@ def _parse(text: str, name: str) -> dict[str, str | None]:
             raise fail(f"{paper!r} is listed twice under `{KEY}:`; keep one line", key_node)
         read[paper] = _date(value_node, fail, paper)
     return read
-
-
-def _scalar(node) -> str:  # type: ignore[no-untyped-def]
-    import yaml
-
-    return node.value if isinstance(node, yaml.ScalarNode) else type(node).__name__
 
 
 def _date(node, fail, paper: str) -> str | None:  # type: ignore[no-untyped-def]
