@@ -218,7 +218,7 @@ def propose(bib_text: str, existing: list[dict[str, Any]]) -> ImportResult:
         elif earlier:
             reason = f"same paper as entry {earlier} above"
         else:
-            reason = None
+            reason = ""
         if reason:
             result.skipped.append(Skip(entry.key, line, reason))
             continue
