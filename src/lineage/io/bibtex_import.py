@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.resolve import normalize
-from ..errors import DataError, LineageError, Problem, ValidationFailed, not_utf8
+from ..errors import DataError, LineageError, Problem, ValidationFailed
 from ..model import ARXIV_ID, ARXIV_NEW, Paper
 from ..naming import clean
 
@@ -73,24 +73,17 @@ def _decoder():  # type: ignore[no-untyped-def]
 
 
 def _arxiv_of(fields: dict[str, Any]) -> str | None:
+    """The arXiv id of the first field that gives one: eprint, a link, the DOI, a note."""
     eprint = str(fields.get("eprint", "")).strip()
     prefix = str(fields.get("archiveprefix", fields.get("eprinttype", "arxiv"))).strip().lower()
-    if eprint and prefix == "arxiv":
-        match = _ARXIV_ID.match(eprint)
-        if match:
-            return match.group(1)
-    for name in ("url", "pdf", "link"):
-        match = _ARXIV_URL.search(str(fields.get(name, "")))
-        if match:
-            return match.group(1)
-    match = _ARXIV_DOI.match(str(fields.get("doi", "")).strip())
-    if match:
-        return match.group(1)
-    for name in ("journal", "note", "howpublished"):
-        match = re.search(rf"arxiv[:\s]*({ARXIV_NEW})", str(fields.get(name, "")), re.IGNORECASE)
-        if match:
-            return match.group(1)
-    return None
+    found = [
+        _ARXIV_ID.match(eprint) if eprint and prefix == "arxiv" else None,
+        *(_ARXIV_URL.search(str(fields.get(name, ""))) for name in ("url", "pdf", "link")),
+        _ARXIV_DOI.match(str(fields.get("doi", "")).strip()),
+        *(re.search(rf"arxiv[:\s]*({ARXIV_NEW})", str(fields.get(name, "")), re.IGNORECASE)
+          for name in ("journal", "note", "howpublished")),
+    ]
+    return next((match.group(1) for match in found if match), None)
 
 
 def _url_of(fields: dict[str, Any]) -> str | None:
@@ -207,31 +200,27 @@ def propose(bib_text: str, existing: list[dict[str, Any]]) -> ImportResult:
         year, month = _year_month(fields)
         arxiv = _arxiv_of(fields)
         url = None if arxiv else _url_of(fields)
-        if not title:
-            result.skipped.append(Skip(entry.key, line, "no title"))
-            continue
         norm = normalize(title)
+        missing = [name for name, value in (("author", authors), ("year", year)) if not value]
+        earlier = (seen_arxiv.get(arxiv.lower()) if arxiv else None) or seen_title.get(norm)
+        if not title:
+            reason = "no title"
         # Known papers first: an entry the graph already has is named as such, whatever
         # else it lacks.
-        if arxiv and arxiv.lower() in by_arxiv:
-            result.skipped.append(Skip(entry.key, line, f"already in the graph as "
-                                       f"{by_arxiv[arxiv.lower()]} (same arXiv id {arxiv})"))
-            continue
-        if norm in by_title:
-            result.skipped.append(Skip(entry.key, line, f"already in the graph as "
-                                       f"{by_title[norm]} (same title)"))
-            continue
-        missing = [name for name, value in (("author", authors), ("year", year)) if not value]
-        if missing:
-            result.skipped.append(Skip(entry.key, line, "no " + " or ".join(missing)))
-            continue
-        if not arxiv and not url:
-            result.skipped.append(Skip(entry.key, line, "no arXiv id (eprint or arxiv.org url) "
-                                       "and no http(s) url or doi"))
-            continue
-        earlier = (seen_arxiv.get(arxiv.lower()) if arxiv else None) or seen_title.get(norm)
-        if earlier:
-            result.skipped.append(Skip(entry.key, line, f"same paper as entry {earlier} above"))
+        elif arxiv and arxiv.lower() in by_arxiv:
+            reason = f"already in the graph as {by_arxiv[arxiv.lower()]} (same arXiv id {arxiv})"
+        elif norm in by_title:
+            reason = f"already in the graph as {by_title[norm]} (same title)"
+        elif missing:
+            reason = "no " + " or ".join(missing)
+        elif not arxiv and not url:
+            reason = "no arXiv id (eprint or arxiv.org url) and no http(s) url or doi"
+        elif earlier:
+            reason = f"same paper as entry {earlier} above"
+        else:
+            reason = ""
+        if reason:
+            result.skipped.append(Skip(entry.key, line, reason))
             continue
         assert year is not None
         pid = _slug(title, authors, year, taken)
@@ -241,12 +230,11 @@ def propose(bib_text: str, existing: list[dict[str, Any]]) -> ImportResult:
             record["month"] = month
         if arxiv:
             record["arxiv"] = arxiv
+            seen_arxiv[arxiv.lower()] = entry.key
         else:
             record["url"] = url
-        result.proposals.append(Proposal(entry.key, line, record))
-        if arxiv:
-            seen_arxiv[arxiv.lower()] = entry.key
         seen_title[norm] = entry.key
+        result.proposals.append(Proposal(entry.key, line, record))
     return result
 
 
@@ -254,19 +242,14 @@ def render_records(proposals: list[Proposal], *, source: str, newline: str = "\n
     """The YAML text appended to papers.yaml: a comment line, then one record per proposal."""
     import yaml
 
-    lines = [f"# ---- imported from {os.path.basename(source)} by `lineage add --bibtex` ----",
-             "# Not yet checked by a curator: add topics, summary and why, and their edges "
-             "in edges.yaml."]
-    text = "\n".join(lines) + "\n"
+    text = (f"# ---- imported from {os.path.basename(source)} by `lineage add --bibtex` ----\n"
+            "# Not yet checked by a curator: add topics, summary and why, and their edges in edges.yaml.\n")
     for proposal in proposals:
         dumped = yaml.safe_dump([proposal.record], sort_keys=False, allow_unicode=True,
                                 default_flow_style=None, width=100)
-        text += f"\n# from BibTeX entry {_comment_safe(proposal.key)}\n" + dumped
+        key = clean(proposal.key).replace("\r", " ")  # the comment stays one line
+        text += f"\n# from BibTeX entry {key}\n" + dumped
     return text.replace("\n", newline)
-
-
-def _comment_safe(text: str) -> str:
-    return clean(text).replace("\r", " ")
 
 
 def append_records(papers_file: str | os.PathLike[str], proposals: list[Proposal], *,
@@ -279,21 +262,15 @@ def append_records(papers_file: str | os.PathLike[str], proposals: list[Proposal
     Errors elsewhere in the graph (e.g. a graph still being edited) do not block the import.
     """
     from .atomic import atomic_write
-    from .files import read_bytes
     from .validate import validate_records
-    from .yaml_reader import MAX_FILE_BYTES, parse_records, read_records
+    from .yaml_reader import _read_text, parse_records, read_records
 
     path = Path(papers_file)
-    original = read_bytes(path, what="a YAML file", limit=MAX_FILE_BYTES) or b""
-    try:
-        original_text = original.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(not_utf8(exc), str(path)) from None
+    original_text = _read_text(path, str(path))
     newline = "\r\n" if "\r\n" in original_text else "\n"
     separator = "" if not original_text or original_text.endswith(("\n", "\r")) else newline
     added = separator + newline + render_records(proposals, source=source, newline=newline)
     first_new_line = original_text.count("\n") + 1 + (1 if separator else 0)
-    new_bytes = original + added.encode("utf-8")
 
     old_records = read_records(path) if original_text.strip() else []
     edges_file = path.parent / "edges.yaml"
@@ -312,7 +289,7 @@ def append_records(papers_file: str | os.PathLike[str], proposals: list[Proposal
                                         "nothing written)", p.file, p.line, p.column)
                                 for p in new_errors])
     if not dry_run:
-        atomic_write(path, new_bytes)
+        atomic_write(path, original_text + added)
     return added
 
 

@@ -12,11 +12,11 @@ known:_`` lines are the reader's notes.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from ..analysis.resolve import normalize
-from ..errors import LineageError
+from ..errors import DataError, LineageError, not_utf8
 from ..model import ARXIV_NEW
 
 __all__ = ["Item", "Checklist", "MergeResult", "parse_checklist", "merge_checklist", "merge_into_file",
@@ -62,12 +62,7 @@ class Item:
     def notes(self) -> list[str]:
         """The reader's own lines under the item (generated lines left out, trailing blank
         lines dropped)."""
-        notes = [line for line in self.body if not GENERATED_LINE.match(line)]
-        while notes and not notes[-1].strip():
-            notes.pop()
-        while notes and not notes[0].strip():
-            notes.pop(0)
-        return notes
+        return _strip_blank([line for line in self.body if not GENERATED_LINE.match(line)], leading=True)
 
     def with_tick(self, ticked: bool) -> str:
         match = ITEM.match(self.line)
@@ -86,11 +81,6 @@ class Checklist:
     sections: list[tuple[str, list[str]]]
 
 
-def _heading_text(line: str) -> str | None:
-    match = HEADING.match(line)
-    return (match.group("text") or "").strip() if match else None
-
-
 def parse_checklist(text: str) -> Checklist:
     """Split Markdown ``text`` into preamble, items and sections.
 
@@ -106,13 +96,11 @@ def parse_checklist(text: str) -> Checklist:
     fence: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        if fence is None and (stripped.startswith("```") or stripped.startswith("~~~")):
-            fence = stripped[:3]
-        elif fence is not None and stripped.startswith(fence):
-            fence = None
-            current.append(line)
-            continue
-        if fence is not None:
+        if fence is not None or stripped.startswith(("```", "~~~")):  # a fenced code block
+            if fence is None:
+                fence = stripped[:3]
+            elif stripped.startswith(fence):
+                fence = None
             current.append(line)
             continue
         match = ITEM.match(line)
@@ -122,10 +110,9 @@ def parse_checklist(text: str) -> Checklist:
             items.append(item)
             current = item.body
             continue
-        heading = _heading_text(line)
-        level = len(HEADING.match(line).group("level")) if heading is not None else 0  # type: ignore[union-attr]
-        if heading is not None and (items or sections or level >= 2):
-            section = heading
+        heading = HEADING.match(line)
+        if heading and (items or sections or len(heading.group("level")) >= 2):
+            section = (heading.group("text") or "").strip()
             lines: list[str] = []
             sections.append((line, lines))
             current = lines
@@ -148,13 +135,13 @@ def names_in_text(text: str) -> list[str]:
     title, link texts, the cleaned line, its part before `` — `` / `` (`` / ``:``, and any
     parenthesised name (``Training ... (InstructGPT)``).
 
-    >>> names_in_text("**Attention Is All You Need** (Vaswani et al., 2017) — [arXiv](x)")[:2]
-    ['Attention Is All You Need', 'Attention Is All You Need (Vaswani et al., 2017)']
+    >>> names_in_text("**Attention Is All You Need** (Vaswani et al., 2017) — [arXiv](x)")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['Attention Is All You Need', 'Attention Is All You Need (Vaswani et al., 2017) — arXiv',
+     'Attention Is All You Need (Vaswani et al., 2017)', 'Vaswani et al., 2017']
     """
     text = MARKER.sub("", text)
-    names: list[str] = []
-    for match in _BOLD.finditer(text):
-        names.append(_unescape(match.group(1) or match.group(2)))
+    names = [_unescape(match.group(1) or match.group(2)) for match in _BOLD.finditer(text)]
     for match in _LINK.finditer(text):
         label = _unescape(match.group(1)).strip()
         if label.lower() not in ("arxiv", "link", "pdf", "paper", "abs"):
@@ -164,19 +151,13 @@ def names_in_text(text: str) -> list[str]:
     plain = re.sub(r"\*\*|__|`", "", plain)
     plain = _unescape(plain).strip(" \t-–—:;,.")
     if plain:
-        names.append(plain)
         head = re.split(r"\s+[—–-]\s+|\s+\|\s+", plain)[0].strip()
-        names.append(head)
         bare = re.sub(r"\s*\([^)]*\)", "", head).strip()
-        names.append(bare)
+        names += [plain, head, bare]
         if ":" in bare:
             names.append(bare.split(":", 1)[0].strip())
         names.extend(p.strip() for p in re.findall(r"\(([^)]*)\)", head))
-    out: list[str] = []
-    for name in names:
-        if name and normalize(name) and name not in out:
-            out.append(name)
-    return out
+    return list(dict.fromkeys(name for name in names if name and normalize(name)))
 
 
 @dataclass
@@ -194,10 +175,12 @@ class MergeResult:
     moved: list[str] = field(default_factory=list)
 
 
-def _fresh_indexes(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
+def _matches(old: Checklist, new: Checklist) -> Iterator[tuple[Item, str | None]]:
+    """Each item of ``old`` with the id of the item of ``new`` it stands for (None: none),
+    found by its marker, else an arXiv id, else its title."""
     by_arxiv: dict[str, str] = {}
     by_title: dict[str, str] = {}
-    for item in items:
+    for item in new.items:
         pid = item.marker
         if pid is None:
             continue
@@ -206,7 +189,9 @@ def _fresh_indexes(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
         names = names_in_text(item.text)
         if names:
             by_title.setdefault(normalize(names[0]), pid)
-    return by_arxiv, by_title
+    fresh_ids = [i.marker for i in new.items if i.marker]
+    for item in old.items:
+        yield item, _identify(item, fresh_ids, by_arxiv, by_title)
 
 
 def _identify(item: Item, ids: Collection[str], by_arxiv: dict[str, str],
@@ -234,7 +219,7 @@ def merge_checklist(old: str, new: str, *, read_elsewhere: Collection[str] = (),
     before the list and sections they wrote are kept too.
 
     For the items it contains, the file wins: an item unticked there stays unticked even
-    when ``new`` ticks it (see :func:`tick_changes` for what to tell the reader).
+    when ``new`` ticks it (see :func:`checklist_ticks` for what to tell the reader).
 
     Raises :class:`LineageError` when ``old`` is not a Markdown checklist (see
     :func:`is_checklist`): merging, say, a plain-text order into a checklist would append
@@ -244,14 +229,11 @@ def merge_checklist(old: str, new: str, *, read_elsewhere: Collection[str] = (),
     if old.strip() and not is_checklist(old, before):
         raise LineageError(not_ours(name, old))
     after = parse_checklist(new)
-    fresh_ids = [i.marker for i in after.items if i.marker]
-    by_arxiv, by_title = _fresh_indexes(after.items)
     result = MergeResult("")
 
     matched: dict[str, list[Item]] = {}
     leftover: list[Item] = []
-    for item in before.items:
-        pid = _identify(item, fresh_ids, by_arxiv, by_title)
+    for item, pid in _matches(before, after):
         if item.ticked:
             result.kept_ticks += 1
         if pid is None:
@@ -262,13 +244,9 @@ def merge_checklist(old: str, new: str, *, read_elsewhere: Collection[str] = (),
     lines = new.splitlines()
     out: list[str] = []
     starts = {item.lineno: item for item in after.items}
-    reader_preamble = [line for line in before.preamble
-                       if not line.startswith("# Reading order")
-                       and "Generated by `lineage`" not in line]
-    while reader_preamble and not reader_preamble[-1].strip():
-        reader_preamble.pop()
-    while reader_preamble and not reader_preamble[0].strip():
-        reader_preamble.pop(0)
+    reader_preamble = _strip_blank([line for line in before.preamble
+                                    if not line.startswith("# Reading order")
+                                    and "Generated by `lineage`" not in line], leading=True)
 
     out.extend(_strip_blank(after.preamble))
     if reader_preamble:
@@ -287,24 +265,22 @@ def merge_checklist(old: str, new: str, *, read_elsewhere: Collection[str] = (),
         if not olds:
             result.added.append(item.marker or item.text)
         out.append(item.with_tick(any(o.ticked for o in olds) if olds else item.ticked))
-        body = item.body
-        trailing = _trailing_blanks(body)
-        out.extend(body[:len(body) - trailing])
+        body = _strip_blank(item.body)  # the reader's notes go before the blank lines
+        out.extend(body)
         for o in olds:
             if o.notes:
                 result.kept_notes += 1
                 out.extend(o.notes)
-        out.extend(body[len(body) - trailing:])
-        index += 1 + len(body)
+        out.extend(item.body[len(body):])
+        index += 1 + len(item.body)
 
     for heading, content in before.sections:
-        text = (_heading_text(heading) or "").lower()
+        match = HEADING.match(heading)
+        text = (match.group("text") or "").strip().lower() if match else ""
         if text in GENERATED_SECTIONS or text.startswith(GENERATED_PREFIXES):
             continue
-        while content and not content[-1].strip():
-            content = content[:-1]
         _blank(out)
-        out.extend([heading, *content])
+        out.extend([heading, *_strip_blank(content)])
 
     gone = [i for i in leftover if i.marker not in read_elsewhere]
     read = [i for i in leftover if i.marker in read_elsewhere]
@@ -319,8 +295,7 @@ def merge_checklist(old: str, new: str, *, read_elsewhere: Collection[str] = (),
         for o in group:
             out.append(o.line)
             out.extend(_strip_blank(o.body))
-        if group is gone:
-            result.moved.extend(o.marker or o.text for o in group)
+    result.moved = [o.marker or o.text for o in gone]
     result.text = "\n".join(out).rstrip("\n") + "\n"
     return result
 
@@ -354,13 +329,8 @@ def not_ours(name: str, text: str = "") -> str:
 def checklist_ticks(old: str, new: str) -> dict[str, bool]:
     """For each item of the fresh checklist ``new`` that the reader's file ``old`` also
     contains: whether it is ticked there (the file's word on what is read)."""
-    before = parse_checklist(old)
-    after = parse_checklist(new)
-    fresh_ids = [i.marker for i in after.items if i.marker]
-    by_arxiv, by_title = _fresh_indexes(after.items)
     ticks: dict[str, bool] = {}
-    for item in before.items:
-        pid = _identify(item, fresh_ids, by_arxiv, by_title)
+    for item, pid in _matches(parse_checklist(old), parse_checklist(new)):
         if pid is not None:
             ticks[pid] = ticks.get(pid, False) or item.ticked
     return ticks
@@ -374,7 +344,6 @@ def read_existing(path: str | None, *, force: bool = False) -> str | None:
     import os
     import shutil
 
-    from ..errors import DataError, not_utf8
     from .files import read_bytes
 
     # Only a regular file holds ticks to keep: a FIFO, /dev/stdout or a terminal is written to.
@@ -395,19 +364,13 @@ def read_existing(path: str | None, *, force: bool = False) -> str | None:
     return None
 
 
-def _trailing_blanks(lines: list[str]) -> int:
-    count = 0
-    for line in reversed(lines):
-        if line.strip():
-            break
-        count += 1
-    return count
-
-
-def _strip_blank(lines: list[str]) -> list[str]:
+def _strip_blank(lines: list[str], *, leading: bool = False) -> list[str]:
+    """A copy of ``lines`` without its trailing blank lines (and leading ones with ``leading``)."""
     lines = list(lines)
     while lines and not lines[-1].strip():
         lines.pop()
+    while leading and lines and not lines[0].strip():
+        lines.pop(0)
     return lines
 
 
@@ -440,7 +403,6 @@ def merge_into_file(path: str | None, text: str, *, read_elsewhere: Collection[s
 
 def read_checklist(path: str) -> Checklist:
     """The checklist in the file at ``path``."""
-    from ..errors import DataError, not_utf8
     from .files import read_bytes
 
     raw = read_bytes(path, what="a Markdown checklist") or b""

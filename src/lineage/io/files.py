@@ -103,10 +103,8 @@ _FD_NAME = re.compile(r"^/(?:dev|proc/self)/fd/(\d+)$")
 
 def _std_fd(name: str) -> int | None:
     """The open descriptor that ``/dev/stdout``, ``/dev/fd/N`` ... stands for, if any."""
-    fd = _STD_NAMES.get(name)
-    if fd is None:
-        match = _FD_NAME.match(name)
-        fd = int(match.group(1)) if match else None
+    match = _FD_NAME.match(name)
+    fd = int(match.group(1)) if match else _STD_NAMES.get(name)
     if fd is None:
         return None
     try:
@@ -123,14 +121,22 @@ def _write_all(fd: int, chunks: list[bytes]) -> None:
             view = view[os.write(fd, view):]
 
 
-def write_file(path: str | os.PathLike[str], chunks: list[bytes], *,
-               mode: int | None = None) -> Path:
-    """Write ``chunks`` to ``path`` as :func:`lineage.io.atomic.atomic_write` describes;
-    return ``path``. Errors name ``path`` (never a temporary
-    file) and raise :class:`DataError`."""
+def write_file(path: str | os.PathLike[str], text: str | bytes | list[bytes]) -> Path:
+    """Write ``text`` (or the byte strings of a list, one after another, so a large file
+    need not be joined in memory first) to ``path`` through a temporary file in the same
+    folder, fsync it, then rename it over the target: a reader sees the old file or the new
+    one, never half of one. Creates missing parent folders. Also known as
+    :func:`lineage.io.atomic.atomic_write`.
+
+    A symlink is written through (its target is replaced, the link stays); a character
+    device, a FIFO or ``/dev/std*`` is written directly (never replaced); other special
+    files and read-only files are refused. Errors are :class:`DataError` naming ``path``
+    (never a temporary file). Returns ``path``."""
     import sys
     import tempfile
 
+    chunks = [text.encode("utf-8")] if isinstance(text, str) else (
+        text if isinstance(text, list) else [text])
     name = os.fspath(path)
     if name.endswith(("/", os.sep)):
         raise DataError("names a folder; give a file name", name)
@@ -187,9 +193,7 @@ def write_file(path: str | os.PathLike[str], chunks: list[bytes], *,
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        elif info is not None:
+        if info is not None:
             os.chmod(tmp, info.st_mode & 0o7777)
         else:
             umask = os.umask(0)

@@ -136,8 +136,7 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise ProgressError(not_utf8(exc), name,
-                            line) from None
+        raise ProgressError(not_utf8(exc), name, line) from None
 
 
 def _parse(text: str, name: str) -> dict[str, str | None]:
@@ -148,11 +147,7 @@ def _parse(text: str, name: str) -> dict[str, str | None]:
     root = compose(_safe_loader()(text), name, ProgressError, text=text)
     if root is None:  # an empty file (or only comments): nothing read yet
         return {}
-    try:
-        _refuse_aliases(root, name, text)
-    except DataError as exc:
-        p = exc.problem
-        raise ProgressError(p.message, name, p.line, p.column) from None
+    _refuse_aliases(root, name, text, ProgressError)
 
     def fail(message: str, node: yaml.Node) -> ProgressError:
         return ProgressError(message, name, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -163,8 +158,8 @@ def _parse(text: str, name: str) -> dict[str, str | None]:
     body: yaml.Node | None = None
     for key_node, value_node in root.value:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.value == KEY):
-            raise fail(f"unknown top-level key {_scalar(key_node)!r}; the file holds only "
-                       f"`{KEY}:`", key_node)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else type(key_node).__name__
+            raise fail(f"unknown top-level key {key!r}; the file holds only `{KEY}:`", key_node)
         if body is not None:  # YAML keeps the last one: the ticks above would be lost
             raise fail(f"`{KEY}:` appears twice; merge the two blocks into one", key_node)
         body = value_node
@@ -181,12 +176,6 @@ def _parse(text: str, name: str) -> dict[str, str | None]:
             raise fail(f"{paper!r} is listed twice under `{KEY}:`; keep one line", key_node)
         read[paper] = _date(value_node, fail, paper)
     return read
-
-
-def _scalar(node) -> str:  # type: ignore[no-untyped-def]
-    import yaml
-
-    return node.value if isinstance(node, yaml.ScalarNode) else type(node).__name__
 
 
 def _date(node, fail, paper: str) -> str | None:  # type: ignore[no-untyped-def]
@@ -231,7 +220,7 @@ def save_progress(progress: Progress) -> Path:
     if current is not None:
         # Only a file that parses is a "last good version" worth keeping as the backup.
         _parse(_decode(current, str(target)), str(target))
-        atomic_write(backup_path(target), current)
+        atomic_write(target.with_name(target.name + ".bak"), current)
     text = render_progress(progress.read).encode("utf-8")
     atomic_write(target, text)
     progress.loaded = text
@@ -244,7 +233,3 @@ def progress_lock(path: str | os.PathLike[str] | None = None):  # type: ignore[n
     from .files import locked
 
     return locked(progress_path(path))
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")

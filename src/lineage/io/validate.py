@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from ..errors import Problem
@@ -66,14 +66,11 @@ def validate_records(paper_records: Iterable[RawRecord], edge_records: Iterable[
             continue
         if {edge.paper, edge.builds_on} & invalid_ids:
             continue
-        bad = False
-        for key in ("paper", "builds_on"):
+        unknown = [key for key in ("paper", "builds_on") if getattr(edge, key) not in by_id]
+        for key in unknown:
             name = getattr(edge, key)
-            if name not in by_id:
-                hint = _suggest(name, by_id)
-                problems.append(_error(record, f"edge names unknown paper {name!r}{hint}", key))
-                bad = True
-        if bad:
+            problems.append(_error(record, f"edge names unknown paper {name!r}{_suggest(name, by_id)}", key))
+        if unknown:
             continue
         if edge.paper == edge.builds_on:
             problems.append(_error(record, f"paper {edge.paper!r} cannot build on itself", "builds_on"))
@@ -165,6 +162,10 @@ def _warning(record: RawRecord, message: str, key: str | None = None) -> Problem
 def _suggest(name: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(name), list(choices), n=3, cutoff=0.6)
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _unknown(what: str, value: str, known: Collection[str]) -> str:
+    return f"unknown {what} {value!r}{_suggest(value, known)} (known: {', '.join(known)})"
 
 
 def _check_fields(record: RawRecord, allowed: dict[str, bool], what: str,
@@ -277,8 +278,7 @@ def _paper_from_record(record: RawRecord, problems: list[Problem]) -> Paper | No
     topics = _string_list(record, "topics", problems)
     for topic in topics or ():
         if topic not in TOPICS:
-            problems.append(_error(record, f"unknown topic {topic!r}" + _suggest(topic, TOPICS)
-                                   + f" (known: {', '.join(TOPICS)})", "topics"))
+            problems.append(_error(record, _unknown("topic", topic, TOPICS), "topics"))
     aliases = _string_list(record, "aliases", problems)
     summary = _string(record, "summary", problems, required=False)
     why = _string(record, "why", problems, required=False)
@@ -289,8 +289,7 @@ def _paper_from_record(record: RawRecord, problems: list[Problem]) -> Paper | No
         problems.append(_error(record, "field 'verified' must be true or false", "verified"))
     work_type = _string(record, "type", problems, required=False) or "paper"
     if work_type not in WORK_TYPES:
-        problems.append(_error(record, f"unknown type {work_type!r}" + _suggest(work_type, WORK_TYPES)
-                               + f" (known: {', '.join(WORK_TYPES)})", "type"))
+        problems.append(_error(record, _unknown("type", work_type, WORK_TYPES), "type"))
     if _has_error(problems, since=before):
         return None
     for key in RECOMMENDED:
@@ -312,8 +311,7 @@ def _edge_from_record(record: RawRecord, problems: list[Problem]) -> Edge | None
     why = _string(record, "why", problems, required=False)
     kind = _string(record, "kind", problems, required=False)
     if kind is not None and kind not in EDGE_KINDS:
-        problems.append(_error(record, f"unknown edge kind {kind!r}" + _suggest(kind, EDGE_KINDS)
-                               + f" (known: {', '.join(EDGE_KINDS)})", "kind"))
+        problems.append(_error(record, _unknown("edge kind", kind, EDGE_KINDS), "kind"))
     role = _string(record, "role", problems, required=False) or "core"
     if role not in EDGE_ROLES:
         problems.append(_error(record, f"edge role must be one of {', '.join(EDGE_ROLES)}, got {role!r}",

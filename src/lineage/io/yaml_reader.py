@@ -29,7 +29,6 @@ MAX_FILE_BYTES = 256 * 1024 * 1024  # room for a million edges with a reason eac
 MAX_DEPTH = 100
 
 
-
 def _safe_loader() -> type:
     """libyaml's safe loader when present, else the pure-Python one. yaml is imported here,
     not at the top: a graph served from the cache never needs it."""
@@ -252,10 +251,17 @@ def compose(loader: Any, name: str, error: type[DataError] = DataError, *,
     return root
 
 
-def _too_deep(root: yaml.Node | None) -> yaml.Node | None:
-    """The first node deeper than :data:`MAX_DEPTH` (an iterative walk: no recursion)."""
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """The nodes directly under ``node``: a list's items, a mapping's keys and values."""
     import yaml
 
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return node.value if isinstance(node, yaml.SequenceNode) else []
+
+
+def _too_deep(root: yaml.Node | None) -> yaml.Node | None:
+    """The first node deeper than :data:`MAX_DEPTH` (an iterative walk: no recursion)."""
     if root is None:
         return None
     stack = [(root, 1)]
@@ -263,12 +269,7 @@ def _too_deep(root: yaml.Node | None) -> yaml.Node | None:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             return node
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+        stack.extend((child, depth + 1) for child in _children(node))
     return None
 
 
@@ -315,25 +316,18 @@ def _record_from_node(loader: Any, node: yaml.MappingNode, name: str) -> RawReco
     return RawRecord(data, name, node.start_mark.line + 1, key_lines, duplicates)
 
 
-def _refuse_aliases(root: yaml.Node, name: str, text: str) -> None:
-    """Raise if any node is reachable twice: that only happens through an alias."""
-    import yaml
-
+def _refuse_aliases(root: yaml.Node, name: str, text: str, error: type[DataError] = DataError) -> None:
+    """Raise ``error`` if any node is reachable twice: that only happens through an alias."""
     seen: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
         if id(node) in seen:
             mark = _first_alias_mark(text) or node.start_mark
-            raise DataError("YAML anchors and aliases (&name / *name) are not allowed",
-                            name, mark.line + 1, mark.column + 1)
+            raise error("YAML anchors and aliases (&name / *name) are not allowed",
+                        name, mark.line + 1, mark.column + 1)
         seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                stack.append(key_node)
-                stack.append(value_node)
+        stack.extend(_children(node))
 
 
 def _first_alias_mark(text: str | None) -> Any:
@@ -343,12 +337,10 @@ def _first_alias_mark(text: str | None) -> Any:
     import yaml
 
     try:
-        for event in yaml.parse(text, Loader=_safe_loader()):
-            if isinstance(event, yaml.AliasEvent):
-                return event.start_mark
+        events = yaml.parse(text, Loader=_safe_loader())
+        return next((event.start_mark for event in events if isinstance(event, yaml.AliasEvent)), None)
     except yaml.YAMLError:
         return None
-    return None
 
 
 def find_graph_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
