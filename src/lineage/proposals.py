@@ -84,8 +84,7 @@ def append_proposal(graph_dir: str | None, papers_text: str, edges_text: str) ->
 
 def _append(folder: Path, papers_text: str, edges_text: str) -> Path:
     from .errors import Problem, ValidationFailed
-    from .io.atomic import atomic_write
-    from .io.files import read_bytes
+    from .io.files import atomic_write, read_bytes
     from .io.graph_files import check_graph
     from .io.yaml_reader import MAX_FILE_BYTES as MAX_GRAPH_BYTES
 

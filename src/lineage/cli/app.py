@@ -171,7 +171,7 @@ def write_output(text: str, output: str | None, *, what: str = "") -> None:
     if not output or output == "-":
         click.echo(text, nl=False, color=term.colored())
         return
-    from ..io.atomic import atomic_write
+    from ..io.files import atomic_write
 
     if term.colored():
         text = click.unstyle(text)  # a file is never coloured

@@ -51,7 +51,7 @@ def render(ctx: click.Context, targets: tuple[str, ...], output: str, all_links:
     """
     from ..analysis.resolve import resolve_many
     from ..formats.page import html
-    from ..io.atomic import atomic_write
+    from ..io.files import atomic_write
 
     started = time.perf_counter()
     graph = load(ctx, targets)

@@ -261,7 +261,7 @@ def append_records(papers_file: str | os.PathLike[str], proposals: list[Proposal
     the appended records raises :class:`ValidationFailed` and the file is left untouched.
     Errors elsewhere in the graph (e.g. a graph still being edited) do not block the import.
     """
-    from .atomic import atomic_write
+    from .files import atomic_write
     from .validate import validate_records
     from .yaml_reader import _read_text, parse_records, read_records
 

@@ -8,7 +8,8 @@ version, so any edit (or a new lineage) misses the cache.
 JSON can hold nothing YAML cannot, and the records are rebuilt through the same
 constructors and :func:`~lineage.graph.build_graph` as a first load, after the checks the
 YAML path makes that a tampered entry could dodge (types, vocabularies, control
-characters, edges between known papers, no cycle). Entries live in their own folder
+characters, edges between known papers; :func:`~lineage.io.graph_files.load_graph` checks
+that the graph it builds has no cycle). Entries live in their own folder
 ``graphs/`` under the cache folder, used only when it is a real folder (not a symlink) of the
 current user that no one else may write (``0700``); entries are ``0600`` regular files of the
 current user, opened without following symlinks, read with a size bound, and written
@@ -181,8 +182,6 @@ def _records(data: dict[str, Any]) -> Entry:
     if not (texts(edges["why"]) and set(edges["kind"]) <= {None, *EDGE_KINDS}
             and set(edges["role"]) <= set(EDGE_ROLES) and only(edges["line"], int, type(None))):
         raise fail("edges' fields")
-    if _has_cycle(count, edges["builds_on"], edges["paper"]):
-        raise fail("a cycle")
     attrs = ({"kind": k, "why": w, "line": n, "role": r} for k, w, n, r in
              zip(edges["kind"], edges["why"], edges["line"], edges["role"], strict=True))
     links = list(zip(map(ids.__getitem__, edges["builds_on"]), map(ids.__getitem__, edges["paper"]),
@@ -196,26 +195,6 @@ def _records(data: dict[str, Any]) -> Entry:
             raise fail("a warning")
         warnings.append(w)
     return papers, links, warnings
-
-
-def _has_cycle(count: int, sources: list[int], targets: list[int]) -> bool:
-    """Whether the links ``sources[i] → targets[i]`` among ``count`` papers hold a cycle (or
-    a self-link): Kahn's algorithm leaves some paper unvisited exactly then."""
-    indegree = [0] * count
-    after: list[list[int]] = [[] for _ in range(count)]
-    for a, b in zip(sources, targets, strict=True):
-        after[a].append(b)
-        indegree[b] += 1
-    ready = [i for i in range(count) if not indegree[i]]
-    seen = 0
-    while ready:
-        node = ready.pop()
-        seen += 1
-        for nxt in after[node]:
-            indegree[nxt] -= 1
-            if not indegree[nxt]:
-                ready.append(nxt)
-    return seen != count
 
 
 def write_entry(folder: Path, papers: list[Paper], edges: list[Edge],

@@ -6,7 +6,7 @@ Reads (:func:`read_bytes`) open without blocking and accept only regular files, 
 forever, and a symlink to ``/dev/zero`` (git stores symlinks, so a cloned graph can hold one)
 would read until memory runs out.
 
-Writes (:func:`write_file`) go through a symlink to its target (so a linked progress file
+Writes (:func:`atomic_write`) go through a symlink to its target (so a linked progress file
 keeps being the one updated), write character devices, FIFOs and ``/dev/std*`` directly
 (renaming a temporary file over ``/dev/null`` would replace the system's ``/dev/null``),
 refuse other special files and read-only files, and otherwise replace the file atomically.
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..errors import DataError
 
-__all__ = ["read_bytes", "write_file", "locked", "MAX_USER_FILE_BYTES"]
+__all__ = ["read_bytes", "atomic_write", "locked", "MAX_USER_FILE_BYTES"]
 
 #: Reading lists, checklists, progress files and BibTeX libraries are text a person keeps;
 #: 64 MB is far above any real one and far below what would hurt.
@@ -121,12 +121,11 @@ def _write_all(fd: int, chunks: list[bytes]) -> None:
             view = view[os.write(fd, view):]
 
 
-def write_file(path: str | os.PathLike[str], text: str | bytes | list[bytes]) -> Path:
+def atomic_write(path: str | os.PathLike[str], text: str | bytes | list[bytes]) -> Path:
     """Write ``text`` (or the byte strings of a list, one after another, so a large file
     need not be joined in memory first) to ``path`` through a temporary file in the same
     folder, fsync it, then rename it over the target: a reader sees the old file or the new
-    one, never half of one. Creates missing parent folders. Also known as
-    :func:`lineage.io.atomic.atomic_write`.
+    one, never half of one. Creates missing parent folders.
 
     A symlink is written through (its target is replaced, the link stays); a character
     device, a FIFO or ``/dev/std*`` is written directly (never replaced); other special

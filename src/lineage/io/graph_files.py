@@ -90,9 +90,9 @@ def load_graph(path: str | os.PathLike[str] | None = None, *, use_cache: bool = 
     folder = find_graph_dir(path)
     with gc_paused():
         entry = cache.read_entry(folder) if use_cache else None
-        if entry is not None:
-            papers, links, problems = entry
-            graph = assemble(papers, links)
+        graph = assemble(*entry[:2]) if entry is not None else None
+        if graph is not None and nx.is_directed_acyclic_graph(graph):  # else a tampered entry
+            problems = entry[2]
         else:
             papers, edges, problems = check_graph(folder, progress=progress)
             if any(p.severity == "error" for p in problems):

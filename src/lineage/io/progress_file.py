@@ -12,7 +12,7 @@ It is found from an explicit path (``--progress FILE``), else ``$LINEAGE_PROGRES
 ``~/.local/share/lineage/progress.yaml``). It is loaded with the safe YAML loader; a file that
 cannot be read or has the wrong shape raises :class:`ProgressError` naming the file and line,
 and is never overwritten. Each save first copies the last good version to
-``progress.yaml.bak``, then replaces the file atomically (:func:`lineage.io.atomic.atomic_write`),
+``progress.yaml.bak``, then replaces the file atomically (:func:`lineage.io.files.atomic_write`),
 so a crash leaves either the old file or the new one. Ids the graph no longer has are kept.
 """
 
@@ -210,7 +210,7 @@ def render_progress(read: dict[str, str | None]) -> str:
 def save_progress(progress: Progress) -> Path:
     """Write ``progress`` back: copy the current (good) file to ``<name>.bak``, then replace
     the file atomically. Returns the path."""
-    from .atomic import atomic_write
+    from .files import atomic_write
 
     target = progress.path
     current = _read(target)
