@@ -443,6 +443,7 @@ def test_fetch_then_order_joins_fetched_and_curated_marked(run, local_api, monke
 
     shown = run("show", "2503.24290").stdout
     assert "derived: from Semantic Scholar citations, not curated" in shown
+    assert shown.lower().count("derived") == 1  # said once, not again as its "why it matters"
     assert "derived" not in run("show", "deepseek-r1").stdout
     data = json.loads(run("order", "2503.24290", "-f", "json").stdout)
     by_id = {p["id"]: p for p in data["papers"]}
@@ -454,6 +455,16 @@ def test_unknown_name_suggests_fetch(run, local_api):
     result = run("order", "2503.24290")
     assert result.exit_code == 1
     assert "lineage fetch 2503.24290" in result.output
+
+
+def test_fetch_is_suggested_for_identifiers_and_unknown_titles_not_for_typos(run):
+    typo = run("show", "trasformer")
+    assert typo.exit_code == 1 and "did you mean: transformer" in typo.output
+    assert "lineage fetch" not in typo.output  # the suggestions answer a typo
+    new = run("show", "a wholly unheard of paper about frogs")
+    assert "lineage fetch 'a wholly unheard of paper about frogs'" in new.output
+    doi = run("show", "10.48550/arXiv.2503.24290")
+    assert "lineage fetch 10.48550/arXiv.2503.24290" in doi.output
 
 
 def test_propose_prints_records_with_evidence_and_write_appends_todo(run, local_api, tmp_path):

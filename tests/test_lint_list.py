@@ -55,6 +55,25 @@ def test_lint_list_json_matches_the_hand_worked_answer(run, g):
     assert data["reordered"] == ["a", "c", "d", "e"]
 
 
+def test_a_paper_cited_only_as_context_is_not_missing(run, tmp_path, g):
+    """Hand-worked: with d → x a context link, the core ancestors are e {a b c d}, c {a b},
+    a {}, d {a}: only b is missing (needed by e and c); x is background. The order
+    violations still count every link, so they are those of the graph above."""
+    import shutil
+
+    folder = tmp_path / "ctx"
+    shutil.copytree(g, folder)
+    edges = folder / "edges.yaml"
+    text = edges.read_text()
+    assert text.count("builds_on: x") == 1
+    edges.write_text(text.replace("builds_on: x", "builds_on: x\n  role: context"))
+    data = json.loads(run("--graph", str(folder), "lint-list", str(DATA / "lint-small.md"),
+                          "-f", "json").stdout)
+    assert [(m["id"], m["needed_by"]) for m in data["missing"]] == [("b", ["e", "c"])]
+    assert [(v["paper"], v["builds_on"]) for v in data["violations"]] == \
+        [("e", "c"), ("e", "a"), ("e", "d"), ("c", "a")]
+
+
 def test_lint_list_text_report(run, g):
     result = run("--graph", g, "lint-list", str(DATA / "lint-small.md"))
     assert result.exit_code == 0

@@ -502,12 +502,14 @@ def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = ""
               skipped: list[tuple[int, str, str]] | None = None) -> ListReport:
     """Check a reading list (``(line, text)`` pairs, see :func:`read_list_lines`) against the graph.
 
-    Missing prerequisites are every paper some entry builds on, directly or not, that the
+    Missing prerequisites are every paper some entry needs along core links (as ``lineage
+    order`` follows them, see :mod:`lineage.analysis.links`), directly or not, that the
     list lacks, ordered by how many entries need it (then by date). A violation is an entry
     placed before a paper it builds on, directly or through other papers. The re-ordered
     list respects those transitive relations: it is the entries' order within the reading
     order of the entries and all their prerequisites (:func:`lineage.analysis.orders.order_subset`).
     """
+    from .links import core_links
     from .orders import _sort_keys, order_subset, prerequisites
 
     matcher = Matcher(graph)
@@ -540,9 +542,12 @@ def lint_list(graph: nx.DiGraph, items: list[tuple[int, str]], *, file: str = ""
 
     ancestors = {i: prerequisites(graph, i) for i in ids}
     members = set(ids)
+    # Missing means what `lineage order` would add: papers needed along core links; a paper
+    # cited only as context (a baseline, a benchmark) is true background, not a gap.
+    core = core_links(graph)
     need: dict[str, list[str]] = {}
     for i in ids:
-        for p in ancestors[i] - members:
+        for p in prerequisites(core, i) - members:
             need.setdefault(p, []).append(i)
     key = _sort_keys(graph)
     missing = sorted(need.items(), key=lambda kv: (-len(kv[1]), key(kv[0])))

@@ -22,6 +22,15 @@ from ..errors import DataError, LineageError, UnknownNameError, ValidationFailed
 __all__ = ["cli", "graph_option", "load", "wrap_width", "write_output"]
 
 
+def _worth_fetching(exc: UnknownNameError) -> bool:
+    """Whether to point at `lineage fetch` for a name the graph lacks: for an identifier
+    Semantic Scholar understands, or a name close to nothing here (a typo of a curated
+    paper is better answered by the suggestions alone)."""
+    from ..s2 import s2_id_for
+
+    return not exc.ambiguous and (not exc.suggestions or s2_id_for(exc.name) is not None)
+
+
 class LineageGroup(click.Group):
     """A click group that turns lineage's errors into one clear message and exit code 1."""
 
@@ -32,7 +41,7 @@ class LineageGroup(click.Group):
             click.echo(str(exc), err=True)  # already "file:line:col: error: ..."
         except LineageError as exc:
             click.echo(f"error: {exc}", err=True)
-            if isinstance(exc, UnknownNameError) and not exc.ambiguous:
+            if isinstance(exc, UnknownNameError) and _worth_fetching(exc):
                 click.echo(f"not in the curated graph? `lineage fetch {shlex.quote(exc.name)}` "
                            "gets its lineage from Semantic Scholar's citation data", err=True)
         except BrokenPipeError:

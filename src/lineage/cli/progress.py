@@ -264,7 +264,8 @@ def lint_list_cmd(ctx: click.Context, file: str, fmt: str, output: str | None, s
     FILE is text or Markdown with one paper per line (a title, an arXiv id or link, or an
     id; bullets, numbers and checkboxes are ignored), or a YAML list. Reports entries it
     cannot resolve (with close matches), the prerequisites the list is missing (papers
-    its entries build on, directly or not, most needed first), the entries that come before
+    its entries need along core links, directly or not, most needed first; what they cite
+    only as context is not a gap), the entries that come before
     a paper they build on, and prints the list in a valid reading order.
 
     \b

@@ -79,7 +79,7 @@ def render_text(report: ListReport, graph: nx.DiGraph, *, limit: int | None = 10
         shown = report.missing if limit is None else report.missing[:limit]
         out.append("")
         out += fill(f"Missing prerequisites ({len(report.missing)}), most needed first "
-                    "(how many entries build on each, directly or not):", "", "  ")
+                    "(how many entries need each, directly or not):", "", "  ")
         pad = min(max(len(node) for node, _ in shown), width // 4)
         for node, users in shown:
             out += fill(f"{len(users):>3}  {node:<{pad}}  {_title(graph, node)}", "  ",

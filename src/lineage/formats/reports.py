@@ -134,7 +134,7 @@ def render_paper(links: PaperLinks, fmt: str = "text", *, width: int = 100) -> s
              f"  id: {paper.id}" + (f"   aliases: {', '.join(paper.aliases)}" if paper.aliases else ""),
              f"  {', '.join(paper.authors)} — {paper.year}" + (f"-{paper.month:02d}" if paper.month else "")]
     if paper.derived:
-        lines.append("  derived: from Semantic Scholar citations, not curated")
+        lines.append("  derived: from Semantic Scholar citations, not curated; no summary or reason yet")
     if paper.link:
         lines.append(f"  {paper.link}")
     if paper.topics:
@@ -143,7 +143,7 @@ def render_paper(links: PaperLinks, fmt: str = "text", *, width: int = 100) -> s
         lines.append("  UNVERIFIED: this record's facts could not be confirmed")
     if paper.summary:
         lines += ["", *_fill(paper.summary, width, "  ", "  ")]
-    if paper.why:
+    if paper.why and not paper.derived:  # a fetched paper's why only says it is derived
         lines += ["", *_fill("Why it matters: " + paper.why, width, "  ", "  ")]
     lines.append(f"\nBuilds on ({len(links.builds_on)}; context = cited, not needed to follow it):")
     lines += [link("←", e.builds_on, e) for e in links.builds_on]
