@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from itertools import chain, count
 from string import ascii_lowercase
 
 from .model import Paper
 
-__all__ = ["citation_key", "citation_keys", "fold", "real_authors", "has_et_al", "split_name", "clean"]
+__all__ = ["citation_key", "citation_keys", "fold", "real_authors", "has_et_al", "split_name", "clean",
+           "free_key"]
 
 #: Title words skipped when choosing the key's word ("The Annotated ..." → "annotated").
 _STOPWORDS = """
@@ -95,12 +96,14 @@ def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
     keys: dict[str, str] = {}
     for p in papers:
         base = bases[p.id]
-        if base not in seen:
-            seen.add(base)
-            keys[p.id] = base
-            continue
-        suffixes = chain(ascii_lowercase[1:], map(str, count(27)))  # b, c, ..., z, 27, 28, ...
-        candidate = next(base + suffix for suffix in suffixes if base + suffix not in taken)
-        taken.add(candidate)
-        keys[p.id] = candidate
+        keys[p.id] = free_key(base, taken) if base in seen else base
+        seen.add(base)
+        taken.add(keys[p.id])
     return keys
+
+
+def free_key(base: str, taken: Collection[str]) -> str:
+    """The first of ``base``, ``base`` + ``b``, ``c``, ..., ``z``, ``27``, ``28``, ... that is
+    not in ``taken``."""
+    suffixes = chain([""], ascii_lowercase[1:], map(str, count(27)))
+    return next(base + suffix for suffix in suffixes if base + suffix not in taken)

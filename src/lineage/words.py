@@ -11,9 +11,9 @@ __all__ = ["plural", "visible", "visible_lines"]
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def plural(count: int, word: str) -> str:
-    """``1 paper``, ``2 papers``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 paper``, ``2 papers``; ``many`` for another plural (``1 entry``, ``2 entries``)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def visible(text: str, keep: str = "") -> str:

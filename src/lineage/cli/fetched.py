@@ -4,7 +4,6 @@ lets every other command answer for a fetched paper."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ def _store_path(ctx: click.Context) -> Path:
 def find_stored(store: Store, name: str):  # type: ignore[no-untyped-def]
     """The stored paper a reader means by ``name`` (arXiv id or link, DOI, S2 id, CorpusId,
     or an exact title ignoring case and punctuation), else ``None``."""
+    from ..analysis.resolve import normalize
     from ..s2 import s2_id_for
 
     api_id = s2_id_for(name)
@@ -41,12 +41,8 @@ def find_stored(store: Store, name: str):  # type: ignore[no-untyped-def]
         if api_id.startswith("CorpusId:"):
             return store.find(corpus_id=int(api_id[9:]))
         return store.paper(api_id)
-    wanted = _normal(name)
-    return next((p for p in store.papers() if _normal(p.title) == wanted), None)
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
+    wanted = normalize(name)
+    return next((p for p in store.papers() if normalize(p.title) == wanted), None)
 
 
 def join_fetched(ctx: click.Context, graph: nx.DiGraph, names: Iterable[str]) -> nx.DiGraph:

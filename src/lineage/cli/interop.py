@@ -95,7 +95,7 @@ def add(ctx: click.Context, bib_file: str, dry_run: bool) -> None:
         name = visible(Path(bib_file).name)
         count = len(result.proposals) + len(result.skipped)
         # Keys and titles come from the user's file: control characters are shown, not sent.
-        click.echo(f"{name}: {count} entr{'y' if count == 1 else 'ies'}, "
+        click.echo(f"{name}: {plural(count, 'entry', 'entries')}, "
                    f"{len(result.proposals)} new, {len(result.skipped)} skipped")
         for skip in sorted(result.skipped, key=lambda s: s.line):
             click.echo(f"  skipped {visible(skip.key)} (line {skip.line}): {visible(skip.reason)}")

@@ -9,10 +9,10 @@ HTML. Targets are drawn with a thick border.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from ..analysis.plan import ReadingPlan
+from ..io.validate import ID_PATTERN
 from .diagram import Diagram, from_graph, from_plan, label_lines
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 __all__ = ["render", "render_graph", "flowchart", "escape", "node_id"]
 
 _ENTITIES = {'"': "#quot;", "#": "#35;", "&": "#amp;", "<": "#lt;", ">": "#gt;", "`": "#96;"}
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def escape(text: str) -> str:
@@ -36,7 +35,7 @@ def escape(text: str) -> str:
 def node_id(paper_id: str, index: int) -> str:
     """``gpt-1`` → ``p_gpt_1`` (one-to-one for slugs, which never contain ``_``); anything
     else → ``n<index>``."""
-    return "p_" + paper_id.replace("-", "_") if _SLUG.match(paper_id) else f"n{index}"
+    return "p_" + paper_id.replace("-", "_") if ID_PATTERN.match(paper_id) else f"n{index}"
 
 
 def flowchart(diagram: Diagram, *, direction: str = "TD") -> str:

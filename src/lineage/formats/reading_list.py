@@ -23,14 +23,13 @@ def _title(graph: nx.DiGraph, node: str) -> str:
 
 def _counts(report: ListReport) -> str:
     """The header's counts; entries = papers + repeats + unresolved."""
-    n_entries = len(report.entries)
     parts = [f"{plural(len(report.ids), 'paper')} resolved"]
     if report.guesses:
         parts[0] += f" ({len(report.guesses)} of them guessed: check below)"
     if report.duplicates:
         parts.append(f"{len(report.duplicates)} listed again")
     parts.append(f"{len(report.unresolved)} unresolved")
-    text = f"{_entries(n_entries)}: " + ", ".join(parts)
+    text = f"{plural(len(report.entries), 'entry', 'entries')}: " + ", ".join(parts)
     if report.skipped:
         text += f"; {plural(len(report.skipped), 'other line')} skipped"
     return text
@@ -97,7 +96,7 @@ def render_text(report: ListReport, graph: nx.DiGraph, *, limit: int | None = 10
     for node, line, vs in report.violation_groups():
         users = ", ".join(f"{v.paper} (line {v.line}{', directly' if v.direct else ''})"
                           for v in vs)
-        out += fill(f"line {line} {node} is built on by {_entries(len(vs))} "
+        out += fill(f"line {line} {node} is built on by {plural(len(vs), 'entry', 'entries')} "
                     f"above it: {users}")
     out.append("")
     out += fill("In a valid reading order (unresolved entries kept where they were, marked ?):",
@@ -113,10 +112,6 @@ def render_text(report: ListReport, graph: nx.DiGraph, *, limit: int | None = 10
             out += fill(f"{'?':>{pad}}  line {item.line}: {_clip(item.text)}  (unresolved)", "  ",
                         " " * (pad + 4))
     return "\n".join(out) + "\n"
-
-
-def _entries(count: int) -> str:
-    return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
 def _clip(text: str, size: int = 90) -> str:

@@ -21,7 +21,8 @@ from typing import Any
 from ..analysis.resolve import normalize
 from ..errors import DataError, LineageError, Problem, ValidationFailed
 from ..model import ARXIV_ID, ARXIV_NEW, Paper
-from ..naming import clean
+from ..naming import citation_key, clean, free_key
+from .validate import URL_PATTERN, validate_records
 
 __all__ = ["Proposal", "Skip", "ImportResult", "propose", "render_records", "append_records",
            "editable_graph", "papers_without_edges"]
@@ -31,7 +32,6 @@ _MONTHS = {name: i for i, name in enumerate(
 _ARXIV_ID = re.compile(rf"^(?:arxiv:)?({ARXIV_ID})(?:v\d+)?$", re.IGNORECASE)
 _ARXIV_URL = re.compile(rf"arxiv\.org/(?:abs|pdf)/({ARXIV_ID})(?:v\d+)?", re.IGNORECASE)
 _ARXIV_DOI = re.compile(rf"^10\.48550/arxiv\.({ARXIV_NEW})$", re.IGNORECASE)
-_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _url_of(fields: dict[str, Any]) -> str | None:
         url = str(fields.get(name, "")).strip()
         if url.startswith("\\url{") and url.endswith("}"):
             url = url[5:-1]
-        if _URL.match(url):
+        if URL_PATTERN.match(url):
             return url
     doi = str(fields.get("doi", "")).strip()
     if doi.startswith("10."):
@@ -131,17 +131,6 @@ def _authors(names: list[Any], decode) -> list[str]:  # type: ignore[no-untyped-
     if len(out) > 6:  # the graph's convention: the full list up to six, else three and et al.
         out, others = out[:3], True
     return out + (["et al."] if others and out else [])
-
-
-def _slug(title: str, authors: list[str], year: int, taken: set[str]) -> str:
-    from ..naming import citation_key
-
-    base = citation_key(Paper("x", title, tuple(authors), year))
-    candidate, index = base, 1
-    while candidate in taken:
-        index += 1
-        candidate = base + (chr(ord("a") + index - 1) if index <= 26 else str(index))
-    return candidate
 
 
 def _existing_names(records: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str], set[str]]:
@@ -223,7 +212,7 @@ def propose(bib_text: str, existing: list[dict[str, Any]]) -> ImportResult:
             result.skipped.append(Skip(entry.key, line, reason))
             continue
         assert year is not None
-        pid = _slug(title, authors, year, taken)
+        pid = free_key(citation_key(Paper("x", title, tuple(authors), year)), taken)
         taken.add(pid)
         record: dict[str, Any] = {"id": pid, "title": title, "authors": authors, "year": year}
         if month:
@@ -247,7 +236,7 @@ def render_records(proposals: list[Proposal], *, source: str, newline: str = "\n
     for proposal in proposals:
         dumped = yaml.safe_dump([proposal.record], sort_keys=False, allow_unicode=True,
                                 default_flow_style=None, width=100)
-        key = clean(proposal.key).replace("\r", " ")  # the comment stays one line
+        key = clean(proposal.key)  # the comment stays one line
         text += f"\n# from BibTeX entry {key}\n" + dumped
     return text.replace("\n", newline)
 
@@ -262,7 +251,6 @@ def append_records(papers_file: str | os.PathLike[str], proposals: list[Proposal
     Errors elsewhere in the graph (e.g. a graph still being edited) do not block the import.
     """
     from .files import atomic_write
-    from .validate import validate_records
     from .yaml_reader import _read_text, parse_records, read_records
 
     path = Path(papers_file)
