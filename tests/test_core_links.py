@@ -312,3 +312,19 @@ def test_progress_of_two_targets_says_targets(run, roles, tmp_path):
     assert "Still to read, by hops back from the targets:" in out
     assert "The targets (2 of 2 left):" in out
     assert re.search(r"1 hop back \(2 of 2 left\):\n.*\[x\]\n.*\[d\]", out)  # reading order
+
+
+def test_an_order_of_only_the_target_says_why(run, roles, tmp_path):
+    """A work whose every link is context has a one-paper core order: the text says so, so the
+    reader does not take it for a lost lineage. Not said when the order has more (t), nor when
+    a filter (--kind) could be why it is short."""
+    folder = write_graph(tmp_path / "ctx",
+                         [paper("p", 2010, title="Pi Data"), paper("r", 2015, title="Rho Model")],
+                         [{"paper": "r", "builds_on": "p", "kind": "data", "why": "trains on p",
+                           "role": "context"}])
+    out = run("--graph", str(folder), "order", "r").output
+    assert ids_in(out) == ["r"]
+    said = "Nothing Rho Model builds on is needed to follow it"
+    assert said in " ".join(out.split())
+    assert said not in " ".join(run("--graph", str(folder), "order", "r", "--kind", "data").output.split())
+    assert "Nothing" not in run("--graph", roles, "order", "t").output

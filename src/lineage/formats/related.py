@@ -35,8 +35,13 @@ def text_lines(plan: ReadingPlan, width: int = 100, shown: int = SHOWN) -> list[
     section stays short and still hides nothing (JSON, CSV and Markdown carry every reason)."""
     if not plan.related:
         return []
-    lines = ["", *wrap(f"{heading(plan)} ({plural(len(plan.related), 'paper')}, nearest first; "
-                       f"{ALL_HINT}):", width, "", "  ", break_on_hyphens=False)]
+    lines = [""]
+    if _targets_only(plan):  # a one-paper order would look like a lost lineage without this
+        lines += [*wrap(f"Nothing {plan.title} builds on is needed to follow it: each of its links "
+                        "is context, so the order holds only the target.", width, "", "",
+                        break_on_hyphens=False), ""]
+    lines += wrap(f"{heading(plan)} ({plural(len(plan.related), 'paper')}, nearest first; "
+                  f"{ALL_HINT}):", width, "", "  ", break_on_hyphens=False)
     for item in plan.related[:shown]:
         paper, first = item.paper, item.links[0]
         # title and citation wrap at words; the id stays whole
@@ -51,6 +56,15 @@ def text_lines(plan: ReadingPlan, width: int = 100, shown: int = SHOWN) -> list[
                           + " (-f json or -f markdown gives every reason)", width, "  ", "    ",
                           break_on_hyphens=False))
     return lines
+
+
+def _targets_only(plan: ReadingPlan) -> bool:
+    """Whether the whole core order (no kind filter or budget, nothing left out as read) is
+    the targets."""
+    entries = plan.entries
+    return (plan.kinds is None and plan.extra.get("budget") is None and bool(entries)
+            and all(e.is_target for e in entries)
+            and max(e.position for e in entries) == len(plan.targets))
 
 
 def markdown_lines(plan: ReadingPlan) -> list[str]:
