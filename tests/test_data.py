@@ -154,24 +154,61 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
+SEED_GRAMS = Path(__file__).parent / "data" / "seed-9grams.txt.gz"
+SEEDS_DIR = REPO.parent / "shared" / "seeds"
+
+
+def _gram_digests(words: list[str], n: int = 9) -> set[str]:
+    """A short hash of every run of ``n`` words: the seed lists' runs can be checked against
+    anywhere (CI's clean clone has no seed lists) without copying their prose into the repo."""
+    import hashlib
+
+    return {hashlib.blake2b(" ".join(words[i:i + n]).encode(), digest_size=6).hexdigest()
+            for i in range(len(words) - n + 1)}
+
+
+def _stored_seed_digests() -> set[str]:
+    import gzip
+
+    return set(gzip.decompress(SEED_GRAMS.read_bytes()).decode().split())
+
+
+def _seed_digests_now() -> set[str]:
+    return _gram_digests(_words(" ".join(p.read_text() for p in sorted(SEEDS_DIR.glob("*.txt")))))
+
+
+def test_seed_digests_are_those_of_the_seed_lists():
+    """Where the seed lists are at hand, the stored digests are theirs. To refresh:
+    python -c "import gzip,sys; sys.path[:0]=['tests']; import test_data as t;
+    gzip.open(t.SEED_GRAMS,'wt').write(''.join(d+chr(10) for d in sorted(t._seed_digests_now())))" """
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed lists not found at {SEEDS_DIR}")
+    assert _stored_seed_digests() == _seed_digests_now()
+
+
 def test_prose_is_our_own_not_copied_from_the_seed_lists():
-    """No summary, why or edge reason shares a run of 9 words with any seed list. Shorter
-    shared runs are facts and names ("the sparsely gated mixture of experts layer")."""
-    seeds_dir = REPO.parent / "shared" / "seeds"
-    if not seeds_dir.is_dir():
-        pytest.skip(f"seed lists not found at {seeds_dir}")
-    n = 9
-    seed_words = _words(" ".join(p.read_text() for p in seeds_dir.glob("*.txt")))
-    grams = {tuple(seed_words[i:i + n]) for i in range(len(seed_words) - n + 1)}
+    """No summary, why or edge reason shares a run of 9 words with any seed list (compared by
+    the runs' digests). Shorter shared runs are facts and names ("the sparsely gated mixture of
+    experts layer")."""
+    seed_grams = _stored_seed_digests()
+    assert len(seed_grams) > 10_000
     texts = [(p["id"], p.get(k, "")) for p in yaml.safe_load((GRAPH / "papers.yaml").read_text())
              for k in ("summary", "why")]
     texts += [(f"{e['paper']}->{e['builds_on']}", e.get("why", ""))
               for e in yaml.safe_load((GRAPH / "edges.yaml").read_text())]
-    copied = []
-    for where, text in texts:
-        w = _words(text)
-        copied += [(where, " ".join(w[i:i + n])) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]
+    copied = [(where, text) for where, text in texts if _gram_digests(_words(text)) & seed_grams]
     assert copied == []
+
+
+def test_the_copy_check_finds_a_copied_sentence():
+    """The check above can fail: a sentence lifted from a seed list is caught."""
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed lists not found at {SEEDS_DIR}")
+    words = _words(sorted(SEEDS_DIR.glob("*.txt"))[0].read_text())
+    lifted = words[100:112]
+    assert _gram_digests(lifted) & _stored_seed_digests()
+    assert not _gram_digests(_words("a sentence of our own that no seed list contains at all")) \
+        & _stored_seed_digests()
 
 
 def test_every_page_count_carries_its_evidence():
