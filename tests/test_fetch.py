@@ -508,3 +508,24 @@ def test_lint_list_online_finds_what_the_graph_lacks_and_marks_it(run, local_api
     assert "Unresolved" not in online.output
     assert "found online by Semantic Scholar's title match (derived, not curated)" in " ".join(online.output.split())
     assert "/graph/v1/paper/search/match" in local_api
+
+
+def test_a_fetched_paper_without_a_year_is_left_out_and_said(run, tmp_path, monkeypatch):
+    """An undated reference cannot be placed in a reading order: it is left out of the joined
+    lineage, and the reader is told how many (it used to vanish without a word)."""
+    from lineage.s2 import FetchedPaper, Reference
+
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    target = FetchedPaper(paper_id="a" * 40, title="A Fetched Target Study", year=2025, authors=("A B",))
+    dated = FetchedPaper(paper_id="b" * 40, title="A Dated Prior Work", year=2020, authors=("C D",))
+    undated = FetchedPaper(paper_id="c" * 40, title="An Undated Report", authors=("E F",))
+    store.put_references(target, [Reference(cited=dated, is_influential=True),
+                                  Reference(cited=undated, is_influential=True)])
+    store.close()
+    monkeypatch.setenv("LINEAGE_STORE", str(path))
+    result = run("order", "A Fetched Target Study", "-f", "json")
+    assert result.exit_code == 0, result.output
+    titles = [p["title"] for p in json.loads(result.stdout)["papers"]]
+    assert titles == ["A Dated Prior Work", "A Fetched Target Study"]
+    assert "left out 1 fetched paper Semantic Scholar gives no year for" in result.stderr

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..words import plural
 from .app import cli, graph_option, load
 
 if TYPE_CHECKING:
@@ -87,6 +88,9 @@ def join_fetched(ctx: click.Context, graph: nx.DiGraph, names: Iterable[str]) ->
     for later, earlier in report.dropped_cycle:
         click.echo(f"note: dropped the fetched link {later} → {earlier}: it would close a cycle",
                    err=True)
+    if report.undated:
+        click.echo(f"note: left out {plural(report.undated, 'fetched paper')} Semantic Scholar "
+                   "gives no year for (a reading order needs dates)", err=True)
     return joined
 
 
