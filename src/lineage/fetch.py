@@ -177,7 +177,6 @@ class JoinReport:
 
     papers: list[str] = field(default_factory=list)       # fetched node ids added
     links: int = 0
-    skipped_curated_links: int = 0                          # both ends curated: curated links win
     dropped_later: list[tuple[str, str]] = field(default_factory=list)   # (paper, cited later)
     dropped_cycle: list[tuple[str, str]] = field(default_factory=list)
     undated: int = 0
@@ -252,8 +251,7 @@ def joined_graph(curated: nx.DiGraph, store: Store, roots: list[str], *,
             if cited_node is None or cited_node == citing_node:
                 continue
             if citing_node in curated and cited_node in curated:
-                report.skipped_curated_links += 1
-                continue
+                continue  # curated links win
             later, earlier = graph.nodes[citing_node]["paper"], graph.nodes[cited_node]["paper"]
             if (earlier.year, earlier.month or 0) > (later.year, later.month or 13):
                 report.dropped_later.append((citing_node, cited_node))

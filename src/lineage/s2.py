@@ -242,7 +242,6 @@ class S2Client:
         self.max_retries = max_retries
         self._sleep, self._clock, self._on_wait = sleep, clock, on_wait
         self._last: float | None = None
-        self.requests = 0
 
     def close(self) -> None:
         self._http.close()
@@ -268,7 +267,6 @@ class S2Client:
             if self._last is not None:
                 self._wait(self.min_interval - (self._clock() - self._last), "pacing")
             self._last = self._clock()
-            self.requests += 1
             last_try = attempt == self.max_retries
             try:
                 response = self._http.request(method, path, **kwargs)
