@@ -251,10 +251,10 @@ def append_records(papers_file: str | os.PathLike[str], proposals: list[Proposal
     Errors elsewhere in the graph (e.g. a graph still being edited) do not block the import.
     """
     from .files import atomic_write
-    from .yaml_reader import _read_text, parse_records, read_records
+    from .yaml_reader import parse_records, read_records, read_text
 
     path = Path(papers_file)
-    original_text = _read_text(path, str(path))
+    original_text = read_text(path, str(path))
     newline = "\r\n" if "\r\n" in original_text else "\n"
     separator = "" if not original_text or original_text.endswith(("\n", "\r")) else newline
     added = separator + newline + render_records(proposals, source=source, newline=newline)

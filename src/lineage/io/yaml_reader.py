@@ -21,7 +21,7 @@ from ..errors import DataError, not_utf8
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["RawRecord", "read_records", "parse_records", "find_graph_dir", "MAX_FILE_BYTES"]
+__all__ = ["RawRecord", "read_records", "read_text", "parse_records", "find_graph_dir", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # room for a million edges with a reason each
 #: No data file of ours nests beyond a few levels; deeper YAML is refused with its line
@@ -67,7 +67,7 @@ def read_records(path: str | os.PathLike[str], *,
     [({'id': 'a', 'year': 2017}, 1)]
     """
     name = str(path)
-    return parse_records(_read_text(path, name), name, on_progress=on_progress)
+    return parse_records(read_text(path, name), name, on_progress=on_progress)
 
 
 def parse_records(text: str, name: str, *,
@@ -81,7 +81,9 @@ def parse_records(text: str, name: str, *,
         return _records_from_nodes(text, name)
 
 
-def _read_text(path: str | os.PathLike[str], name: str) -> str:
+def read_text(path: str | os.PathLike[str], name: str) -> str:
+    """A YAML file's text: a bounded read of a regular file (see :mod:`lineage.io.files`),
+    and a :class:`~lineage.errors.DataError` naming ``name`` when it is not UTF-8."""
     from .files import read_bytes
 
     raw = read_bytes(path, what="a YAML file", limit=MAX_FILE_BYTES) or b""
